@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { editOps, editOpsList } from "../src/index.js";
+
+/** Deterministic pseudo-random generator (mulberry32), so the tests need no seed file. */
+function randomGenerator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomText(random: () => number, alphabet: string[], length: number): string {
+  return Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+}
+
+describe("editOpsList", () => {
+  it("breaks the ab/ba tie into two replaces, as python-Levenshtein does", () => {
+    expect(editOpsList("ab", "ba")).toEqual([
+      { type: "replace", sourcePos: 0, destPos: 0 },
+      { type: "replace", sourcePos: 1, destPos: 1 },
+    ]);
+  });
+
+  it("names a missing target character an insert and an extra one a delete", () => {
+    expect(editOpsList("helo", "hello")).toEqual([{ type: "insert", sourcePos: 3, destPos: 3 }]);
+    // The common prefix "hell" is stripped first, so the last extra "l" is the one deleted.
+    expect(editOpsList("helllo", "hello")).toEqual([{ type: "delete", sourcePos: 4, destPos: 4 }]);
+  });
+
+  it("counts positions in code points, so an emoji is one character", () => {
+    expect(editOpsList("😀a⌫", "😀b⌫")).toEqual([{ type: "replace", sourcePos: 1, destPos: 1 }]);
+    expect(editOps("😀", "a")).toEqual({ insertions: 0, deletions: 0, substitutions: 1 });
+  });
+
+  it("returns nothing for equal strings", () => {
+    expect(editOpsList("", "")).toEqual([]);
+    expect(editOpsList("same ⏎", "same ⏎")).toEqual([]);
+  });
+
+  it("rejects a block size below one row", () => {
+    expect(() => editOps("a", "b", { blockRows: 0 })).toThrow(RangeError);
+    expect(() => editOps("a", "b", { blockRows: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe("checkpointed walk", () => {
+  it("matches the full matrix on random pairs with many ties", () => {
+    const random = randomGenerator(12345);
+    for (let trial = 0; trial < 40; trial++) {
+      const alphabet = trial % 2 === 0 ? ["a", "b"] : ["a", "b", "c", "⌫", "😀"];
+      const prediction = randomText(random, alphabet, Math.floor(random() * 700));
+      const target = randomText(random, alphabet, Math.floor(random() * 700));
+      const full = editOpsList(prediction, target, { blockRows: Number.POSITIVE_INFINITY });
+      for (const blockRows of [1, 2, 5, 33]) {
+        expect(editOpsList(prediction, target, { blockRows })).toEqual(full);
+      }
+    }
+  });
+
+  it("produces a script that turns the prediction into the target", () => {
+    const random = randomGenerator(99);
+    const alphabet = ["a", "b", "c", "d", " "];
+    const target = randomText(random, alphabet, 3000);
+    const prediction = randomText(random, alphabet, 2500);
+    const ops = editOpsList(prediction, target, { blockRows: 4 });
+    const source = Array.from(prediction);
+    const destination = Array.from(target);
+    const rebuilt: string[] = [];
+    let next = 0;
+    for (const op of ops) {
+      while (next < op.sourcePos) rebuilt.push(source[next++] as string);
+      if (op.type !== "delete") rebuilt.push(destination[op.destPos] as string);
+      if (op.type !== "insert") next++;
+    }
+    rebuilt.push(...source.slice(next));
+    expect(rebuilt.join("")).toBe(target);
+  });
+});
