@@ -1,4 +1,5 @@
 import type { File as H5File } from "h5wasm";
+import { EmgIoError } from "./errors.js";
 
 /** The part of h5wasm's emscripten module that the raw read path uses. */
 export interface H5RawModule {
@@ -14,6 +15,8 @@ export interface H5RawModule {
     strides: bigint[] | null,
     pointer: bigint,
   ): number;
+  /** Makes HDF5 errors throw (with their stack as text) instead of printing to stderr. */
+  activate_throwing_error_handler(): number;
 }
 
 /**
@@ -23,6 +26,24 @@ export interface H5RawModule {
 export interface H5Lib {
   File: new (path: string, mode: "r") => H5File;
   Module: H5RawModule;
+}
+
+const prepared = new WeakSet<H5RawModule>();
+
+/**
+ * Opens a file read-only with HDF5 errors turned into one-line `EmgIoError`s
+ * rather than stacks printed on stderr.
+ */
+export function openH5File(lib: H5Lib, path: string, source: string): H5File {
+  if (!prepared.has(lib.Module)) {
+    lib.Module.activate_throwing_error_handler();
+    prepared.add(lib.Module);
+  }
+  try {
+    return new lib.File(path, "r");
+  } catch (error) {
+    throw new EmgIoError(source, `cannot open: ${hdf5ErrorSummary(error)}`);
+  }
 }
 
 /**

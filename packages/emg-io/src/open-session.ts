@@ -1,5 +1,5 @@
 import { checkHdf5Header, HDF5_HEADER_BYTES } from "./hdf5-header.js";
-import type { H5Lib } from "./h5wasm-lib.js";
+import { type H5Lib, openH5File } from "./h5wasm-lib.js";
 import { Session } from "./session.js";
 
 /** Session bytes in memory: a browser `File`/`Blob`, an `ArrayBuffer` or a `Uint8Array`. */
@@ -27,6 +27,12 @@ export async function openSessionBytes(source: SessionBytes, name?: string): Pro
   const path = `/emgkit-session-${nextId++}.hdf5`;
   fs.writeFile(path, bytes);
   const lib: H5Lib = { File: h5.File, Module: h5.Module };
-  const file = new h5.File(path, "r");
+  let file: ReturnType<typeof openH5File>;
+  try {
+    file = openH5File(lib, path, label);
+  } catch (error) {
+    fs.unlink(path);
+    throw error;
+  }
   return new Session(lib, file, label, () => fs.unlink(path));
 }

@@ -71,7 +71,11 @@ export class Session {
       this.keystrokes = parseJsonList(attrs.keystrokes, "keystrokes", source) as Keystroke[];
       this.prompts = parseJsonList(attrs.prompts, "prompts", source) as Prompt[];
     } catch (error) {
-      this.close();
+      try {
+        this.close();
+      } catch {
+        // the open error below says more than a failure to close a broken file
+      }
       throw error instanceof EmgIoError ? error : new EmgIoError(source, hdf5ErrorSummary(error));
     }
   }

@@ -117,6 +117,17 @@ describe("bad input gives one-line errors naming the file", () => {
       },
       /truncated\.hdf5: truncated HDF5 file \(100000 bytes; its superblock says \d+\)$/,
     ],
+    [
+      "a corrupt file",
+      () => {
+        const path = join(scratch, "corrupt.hdf5");
+        const bytes = readFileSync(fixturePath("h5py-chunked.hdf5"));
+        bytes.fill(0xab, 96, 4096);
+        writeFileSync(path, bytes);
+        return path;
+      },
+      /corrupt\.hdf5: cannot open: .+ \(HDF5 \w+\)$/,
+    ],
     ["no emg2qwerty group", () => fixturePath("bad-no-group.hdf5"), /bad-no-group\.hdf5: no "emg2qwerty" group$/],
     [
       "wrong timeseries fields",

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { EmgIoError } from "../errors.js";
 import { checkHdf5Header, HDF5_HEADER_BYTES } from "../hdf5-header.js";
-import type { H5Lib } from "../h5wasm-lib.js";
+import { type H5Lib, openH5File } from "../h5wasm-lib.js";
 import { openSessionBytes, type SessionBytes } from "../open-session.js";
 import { Session } from "../session.js";
 
@@ -20,7 +20,7 @@ export async function openSession(source: string | SessionBytes, name?: string):
   const h5 = await import("h5wasm/node");
   await h5.ready;
   const lib: H5Lib = { File: h5.File, Module: h5.Module };
-  return new Session(lib, new h5.File(path, "r"), label);
+  return new Session(lib, openH5File(lib, path, label), label);
 }
 
 function fileSize(path: string, label: string): number {
