@@ -101,7 +101,8 @@ export class CharacterSet {
 
   keyToUnicode(key: KeyName): number {
     const code = this.keyToCodePoint.get(key);
-    if (code === undefined) throw new RangeError(`key ${JSON.stringify(key)} is not in the charset`);
+    if (code === undefined)
+      throw new RangeError(`key ${JSON.stringify(key)} is not in the charset`);
     return code;
   }
 
@@ -113,14 +114,16 @@ export class CharacterSet {
 
   keyToLabel(key: KeyName): number {
     const label = this.keyLabels.get(key);
-    if (label === undefined) throw new RangeError(`key ${JSON.stringify(key)} is not in the charset`);
+    if (label === undefined)
+      throw new RangeError(`key ${JSON.stringify(key)} is not in the charset`);
     return label;
   }
 
   /** Key of a label 0..97 (the blank has no key). */
   labelToKey(label: number): KeyName {
     const key = Number.isInteger(label) && label >= 0 ? this.allowedKeys[label] : undefined;
-    if (key === undefined) throw new RangeError(`label ${label} is not a key label (0..${this.size - 1})`);
+    if (key === undefined)
+      throw new RangeError(`label ${label} is not a key label (0..${this.size - 1})`);
     return key;
   }
 
@@ -154,7 +157,9 @@ export class CharacterSet {
 
   /** Text of a sequence of charset keys; throws on a key outside the charset. */
   keysToStr(keys: readonly KeyName[]): string {
-    return this.normalizeStr(keys.map((key) => String.fromCodePoint(this.keyToUnicode(key))).join(""));
+    return this.normalizeStr(
+      keys.map((key) => String.fromCodePoint(this.keyToUnicode(key))).join(""),
+    );
   }
 
   /** Labels 0..97 of a string, after `strToKeys`. Shape (L,). */

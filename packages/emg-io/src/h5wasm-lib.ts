@@ -54,5 +54,7 @@ export function hdf5ErrorSummary(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const frames = [...text.matchAll(/ in ([\w.]+)\(\): ([^\n]+)/g)];
   const innermost = frames.at(-1);
-  return innermost ? `${innermost[2]?.trim()} (HDF5 ${innermost[1]})` : text.split("\n")[0] ?? text;
+  return innermost
+    ? `${innermost[2]?.trim()} (HDF5 ${innermost[1]})`
+    : (text.split("\n")[0] ?? text);
 }

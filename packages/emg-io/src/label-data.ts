@@ -93,13 +93,18 @@ export class LabelData {
    */
   static fromPrompts(
     prompts: readonly Prompt[],
-    { startT = -Infinity, endT = Infinity, enforceNewline = true }: TimeWindow & { enforceNewline?: boolean } = {},
+    {
+      startT = -Infinity,
+      endT = Infinity,
+      enforceNewline = true,
+    }: TimeWindow & { enforceNewline?: boolean } = {},
     charset: CharacterSet = defaultCharset,
   ): LabelData {
     let text = "";
     for (const prompt of prompts) {
       if (prompt.start > endT) break;
-      if (prompt.start >= startT) text += LabelData.fromPrompt(prompt, enforceNewline, charset).text;
+      if (prompt.start >= startT)
+        text += LabelData.fromPrompt(prompt, enforceNewline, charset).text;
     }
     return new LabelData(text, null, charset);
   }
@@ -171,5 +176,7 @@ export class LabelData {
 /** The charset character of one key in any representation, or null when outside the charset. */
 function keyChar(key: KeyName, charset: CharacterSet): string | null {
   const [normalized] = charset.normalizeKeys([key]);
-  return normalized !== undefined && charset.hasKey(normalized) ? charset.keyToChar(normalized) : null;
+  return normalized !== undefined && charset.hasKey(normalized)
+    ? charset.keyToChar(normalized)
+    : null;
 }

@@ -1,5 +1,5 @@
-import { checkHdf5Header, HDF5_HEADER_BYTES } from "./hdf5-header.js";
 import { type H5Lib, openH5File } from "./h5wasm-lib.js";
+import { checkHdf5Header, HDF5_HEADER_BYTES } from "./hdf5-header.js";
 import { Session } from "./session.js";
 
 /** Session bytes in memory: a browser `File`/`Blob`, an `ArrayBuffer` or a `Uint8Array`. */
@@ -15,7 +15,8 @@ let nextId = 0;
  * @param name the file name used in error messages (a `File`'s own name by default)
  */
 export async function openSessionBytes(source: SessionBytes, name?: string): Promise<Session> {
-  const label = name ?? (typeof File !== "undefined" && source instanceof File ? source.name : "session");
+  const label =
+    name ?? (typeof File !== "undefined" && source instanceof File ? source.name : "session");
   const bytes =
     source instanceof Uint8Array
       ? source
@@ -23,7 +24,10 @@ export async function openSessionBytes(source: SessionBytes, name?: string): Pro
   checkHdf5Header(bytes.subarray(0, HDF5_HEADER_BYTES), bytes.length, label);
   const h5 = await import("h5wasm");
   await h5.ready;
-  const fs = h5.FS as { writeFile(path: string, data: Uint8Array): void; unlink(path: string): void };
+  const fs = h5.FS as {
+    writeFile(path: string, data: Uint8Array): void;
+    unlink(path: string): void;
+  };
   const path = `/emgkit-session-${nextId++}.hdf5`;
   fs.writeFile(path, bytes);
   const lib: H5Lib = { File: h5.File, Module: h5.Module };

@@ -54,7 +54,11 @@ export class Session {
   ) {
     try {
       const group = this.entity(GROUP, "Group", `no "${GROUP}" group`) as Group;
-      const dataset = this.entity(TIMESERIES, "Dataset", `no "${GROUP}/timeseries" dataset`) as Dataset;
+      const dataset = this.entity(
+        TIMESERIES,
+        "Dataset",
+        `no "${GROUP}/timeseries" dataset`,
+      ) as Dataset;
       this.layout = TimeseriesLayout.fromMetadata(dataset.metadata, source);
       this.length = Number(dataset.shape?.[0] ?? 0);
       const attrs = group.attrs;
@@ -86,8 +90,17 @@ export class Session {
    */
   read(start: number, end: number): EmgWindow {
     this.assertOpen();
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > this.length || start > end) {
-      throw new EmgIoError(this.source, `window [${start}, ${end}) is out of range for ${this.length} samples`);
+    if (
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start < 0 ||
+      end > this.length ||
+      start > end
+    ) {
+      throw new EmgIoError(
+        this.source,
+        `window [${start}, ${end}) is out of range for ${this.length} samples`,
+      );
     }
     const rows = end - start;
     const window: EmgWindow = {
@@ -190,7 +203,8 @@ export class Session {
     if (bytes > this.buffer.bytes) {
       if (this.buffer.pointer !== 0) module._free(this.buffer.pointer);
       const pointer = module._malloc(bytes);
-      if (pointer === 0) throw new EmgIoError(this.source, `cannot allocate ${bytes} bytes to read`);
+      if (pointer === 0)
+        throw new EmgIoError(this.source, `cannot allocate ${bytes} bytes to read`);
       this.buffer = { pointer, bytes };
     }
     try {
@@ -204,14 +218,18 @@ export class Session {
       );
       if (status < 0) throw new Error(`read failed with status ${status}`);
     } catch (error) {
-      throw new EmgIoError(this.source, `cannot read samples [${start}, ${start + rows}): ${hdf5ErrorSummary(error)}`);
+      throw new EmgIoError(
+        this.source,
+        `cannot read samples [${start}, ${start + rows}): ${hdf5ErrorSummary(error)}`,
+      );
     }
     return module.HEAPU8.subarray(this.buffer.pointer, this.buffer.pointer + bytes);
   }
 
   private entity(path: string, kind: "Group" | "Dataset", problem: string): unknown {
     const found = this.file.get(path);
-    if (found === null || (found as { type?: string }).type !== kind) throw new EmgIoError(this.source, problem);
+    if (found === null || (found as { type?: string }).type !== kind)
+      throw new EmgIoError(this.source, problem);
     return found;
   }
 
@@ -230,7 +248,8 @@ function firstDecrease(time: Float64Array): number {
 
 function scalar(attribute: Attribute | undefined): unknown {
   const value = attribute?.value;
-  const first = ArrayBuffer.isView(value) || Array.isArray(value) ? (value as ArrayLike<unknown>)[0] : value;
+  const first =
+    ArrayBuffer.isView(value) || Array.isArray(value) ? (value as ArrayLike<unknown>)[0] : value;
   return typeof first === "bigint" ? Number(first) : first;
 }
 
@@ -240,7 +259,10 @@ function parseJsonList(attribute: Attribute | undefined, name: string, source: s
   try {
     parsed = JSON.parse(String(text));
   } catch (error) {
-    throw new EmgIoError(source, `${name} attribute is not valid JSON (${(error as Error).message})`);
+    throw new EmgIoError(
+      source,
+      `${name} attribute is not valid JSON (${(error as Error).message})`,
+    );
   }
   if (!Array.isArray(parsed)) throw new EmgIoError(source, `${name} attribute is not a JSON list`);
   return parsed;

@@ -37,7 +37,10 @@ export class TimeseriesLayout {
   /** Checks the dataset's type against emg2qwerty's and lays out its native rows. */
   static fromMetadata(metadata: Metadata, source: string): TimeseriesLayout {
     if (metadata.shape?.length !== 1) {
-      throw new EmgIoError(source, `timeseries has shape [${metadata.shape}], expected one dimension`);
+      throw new EmgIoError(
+        source,
+        `timeseries has shape [${metadata.shape}], expected one dimension`,
+      );
     }
     const members = metadata.type === H5T_COMPOUND ? (metadata.compound_type?.members ?? []) : [];
     if (members.length === 0) {
@@ -107,7 +110,10 @@ export class TimeseriesLayout {
       time[r] = view.getFloat64(row + offsets.time, le);
       for (let c = 0; c < CHANNELS_PER_BAND; c++) {
         emg[r * perRow + c] = view.getFloat32(row + offsets.emg_left + 4 * c, le);
-        emg[r * perRow + CHANNELS_PER_BAND + c] = view.getFloat32(row + offsets.emg_right + 4 * c, le);
+        emg[r * perRow + CHANNELS_PER_BAND + c] = view.getFloat32(
+          row + offsets.emg_right + 4 * c,
+          le,
+        );
       }
     }
   }

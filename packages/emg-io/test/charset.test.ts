@@ -19,7 +19,12 @@ interface CharsetGolden {
     str_to_labels: number[];
     labels_to_str: string;
   }>;
-  key_lists: Array<{ input: string[]; normalize_keys: string[]; clean_keys: string[]; keys_to_str: string }>;
+  key_lists: Array<{
+    input: string[];
+    normalize_keys: string[];
+    clean_keys: string[];
+    keys_to_str: string;
+  }>;
 }
 
 const golden = readGolden<CharsetGolden>("charset.json");

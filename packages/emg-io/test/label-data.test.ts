@@ -53,7 +53,9 @@ describe("LabelData against emg2qwerty", () => {
 
   it("builds single prompts with and without the enforced newline", () => {
     for (const p of golden.from_prompt) {
-      expect(LabelData.fromPrompt(p.prompt, p.enforce_newline).text, JSON.stringify(p)).toBe(p.text);
+      expect(LabelData.fromPrompt(p.prompt, p.enforce_newline).text, JSON.stringify(p)).toBe(
+        p.text,
+      );
     }
   });
 

@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openSessionBytes } from "../src/open-session.js";
 import { openSession } from "../src/node/open-session.js";
+import { openSessionBytes } from "../src/open-session.js";
 import { fixturePath, readGolden } from "./golden.js";
 
 interface ReadGolden {
@@ -17,7 +17,13 @@ interface ReadGolden {
   num_prompts: number;
   rows: Record<
     string,
-    { time: number[]; emg_left_sum: number; emg_right_sum: number; emg_left_first: number[]; emg_right_last: number[] }
+    {
+      time: number[];
+      emg_left_sum: number;
+      emg_right_sum: number;
+      emg_left_first: number[];
+      emg_right_last: number[];
+    }
   >;
   ground_truth: Array<{
     start_t: number;
@@ -128,7 +134,11 @@ describe("bad input gives one-line errors naming the file", () => {
       },
       /corrupt\.hdf5: cannot open: .+ \(HDF5 \w+\)$/,
     ],
-    ["no emg2qwerty group", () => fixturePath("bad-no-group.hdf5"), /bad-no-group\.hdf5: no "emg2qwerty" group$/],
+    [
+      "no emg2qwerty group",
+      () => fixturePath("bad-no-group.hdf5"),
+      /bad-no-group\.hdf5: no "emg2qwerty" group$/,
+    ],
     [
       "wrong timeseries fields",
       () => fixturePath("bad-fields.hdf5"),
@@ -154,7 +164,9 @@ describe("bad input gives one-line errors naming the file", () => {
     const session = await openSession(fixturePath("bad-time-backwards.hdf5"));
     try {
       expect(session.read(0, 10).time.length).toBe(10);
-      expect(() => session.read(0, 16)).toThrow(/bad-time-backwards\.hdf5: timestamps go backwards at sample 10$/);
+      expect(() => session.read(0, 16)).toThrow(
+        /bad-time-backwards\.hdf5: timestamps go backwards at sample 10$/,
+      );
       expect(() => session.readTimestamps()).toThrow(/go backwards at sample 10/);
     } finally {
       session.close();
@@ -165,7 +177,9 @@ describe("bad input gives one-line errors naming the file", () => {
     const path = join(scratch, "copy.hdf5");
     copyFileSync(fixturePath("h5py-chunked.hdf5"), path);
     const session = await openSession(path);
-    expect(() => session.read(-1, 5)).toThrow(/copy\.hdf5: window \[-1, 5\) is out of range for 1200 samples$/);
+    expect(() => session.read(-1, 5)).toThrow(
+      /copy\.hdf5: window \[-1, 5\) is out of range for 1200 samples$/,
+    );
     expect(() => session.read(1190, 1201)).toThrow(/window \[1190, 1201\) is out of range/);
     expect(() => session.read(5, 4)).toThrow(/out of range/);
     expect(() => session.read(0.5, 4)).toThrow(/out of range/);

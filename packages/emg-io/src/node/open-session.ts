@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { EmgIoError } from "../errors.js";
-import { checkHdf5Header, HDF5_HEADER_BYTES } from "../hdf5-header.js";
 import { type H5Lib, openH5File } from "../h5wasm-lib.js";
+import { checkHdf5Header, HDF5_HEADER_BYTES } from "../hdf5-header.js";
 import { openSessionBytes, type SessionBytes } from "../open-session.js";
 import { Session } from "../session.js";
 
