@@ -25,7 +25,9 @@ for (let cp = from; cp < to; cp++) {
 
 const lines = [];
 for (let i = 0; i < corrections.length; i += 8) {
-  const row = corrections.slice(i, i + 8).map(([cp, t]) => `[0x${cp.toString(16)}, ${JSON.stringify(t)}]`);
+  const row = corrections
+    .slice(i, i + 8)
+    .map(([cp, t]) => `[0x${cp.toString(16)}, ${JSON.stringify(t)}]`);
   lines.push(`  ${row.join(", ")},`);
 }
 writeFileSync(
