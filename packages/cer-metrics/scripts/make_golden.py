@@ -128,6 +128,11 @@ def build_pairs(rng):
             add("typo-sentence", typo(rng, sentence, rate), sentence)
     for sentence in SENTENCES[:6]:
         add("typo-sentence-swapped-roles", sentence, typo(rng, sentence, 0.2))
+    # More distinct target characters than the library caches match masks for (64).
+    for first, count in [(0x4E00, 300), (0x1F300, 200)]:
+        alphabet = "".join(chr(first + index) for index in range(count))
+        text = random_string(rng, alphabet, 400, 400)
+        add("many-distinct-characters", typo(rng, text, 0.3, alphabet), text)
     words = " ".join(SENTENCES).lower().split()
     for length, rate in [(2000, 0.2), (3000, 0.3), (4500, 0.4), (6000, 0.25)]:
         text = ""

@@ -6,14 +6,15 @@ import { DELETE, EditScript, INSERT, OP_TYPE_NAMES, REPLACE } from "./edit-scrip
 /** Tuning for {@link editOps} and {@link editOpsList}; results never depend on it. */
 export interface EditOpsOptions {
   /**
-   * Cost-matrix rows stored at once (default 128). A prediction of at most this many code
-   * points (after stripping the common prefix and suffix) is solved with the whole matrix;
-   * longer ones use checkpointed recomputation in memory linear in the target length.
+   * Cost-matrix rows stored at once (default 512; each row takes about target length / 2
+   * bytes). A prediction of at most this many code points (after stripping the common prefix
+   * and suffix) is solved with the whole matrix stored; longer ones recompute rows from
+   * checkpoints, in memory linear in the target length.
    */
   blockRows?: number;
 }
 
-const DEFAULT_BLOCK_ROWS = 128;
+const DEFAULT_BLOCK_ROWS = 512;
 
 /**
  * Finds python-Levenshtein's edit script from `prediction` to `target` (code points),

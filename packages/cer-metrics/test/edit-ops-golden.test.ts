@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { editOps, editOpsList } from "../src/index.js";
 import { golden } from "./golden.js";
 
-// Infinity stores the whole cost matrix; small block sizes force the checkpointed walk
-// even on short pairs (a pair shorter than the block falls back to the whole matrix).
+// Infinity stores every row of the cost matrix; small block sizes force the checkpointed
+// walk even on short pairs (a pair shorter than the block stores every row anyway).
 const paths = [
   { name: "full matrix", blockRows: Number.POSITIVE_INFINITY },
   { name: "default", blockRows: undefined },
@@ -28,7 +28,14 @@ describe("golden coverage", () => {
   it("has the required kinds of pairs", () => {
     const categories = new Set(golden.pairs.map((pair) => pair.category.split(":")[0]));
     expect(golden.pairs.length).toBeGreaterThanOrEqual(250);
-    for (const category of ["empty", "identical", "transposition", "unicode", "long-noisy-copy"]) {
+    for (const category of [
+      "empty",
+      "identical",
+      "transposition",
+      "unicode",
+      "many-distinct-characters",
+      "long-noisy-copy",
+    ]) {
       expect(categories).toContain(category);
     }
     const longest = Math.max(...golden.pairs.map((pair) => pair.target.length));
