@@ -1,6 +1,6 @@
 import { checkpointedBacktrace } from "./checkpointed-backtrace.js";
 import { toCodePoints } from "./code-points.js";
-import type { EditOp, EditOpCounts } from "./edit-op.js";
+import type { EditOp, EditOpCounts, EditOpType } from "./edit-op.js";
 import { DELETE, EditScript, INSERT, OP_TYPE_NAMES, REPLACE } from "./edit-script.js";
 
 /** Tuning for {@link editOps} and {@link editOpsList}; results never depend on it. */
@@ -70,7 +70,7 @@ export function editOpsList(
   const ops: EditOp[] = [];
   for (let at = script.first; at < script.types.length; at++) {
     ops.push({
-      type: OP_TYPE_NAMES[script.types[at] as number] ?? "replace",
+      type: OP_TYPE_NAMES[script.types[at] as number] as EditOpType,
       sourcePos: script.sourcePositions[at] as number,
       destPos: script.destPositions[at] as number,
     });
