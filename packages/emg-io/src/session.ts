@@ -85,36 +85,32 @@ export class Session {
   }
 
   /**
-   * Samples [start, end) by index. Throws when the window lies outside
-   * [0, length] or when its timestamps go backwards.
+   * Samples [start, end) by index, in new arrays. Throws when the window lies
+   * outside [0, length] or when its timestamps go backwards.
    */
   read(start: number, end: number): EmgWindow {
-    this.assertOpen();
-    if (
-      !Number.isInteger(start) ||
-      !Number.isInteger(end) ||
-      start < 0 ||
-      end > this.length ||
-      start > end
-    ) {
-      throw new EmgIoError(
-        this.source,
-        `window [${start}, ${end}) is out of range for ${this.length} samples`,
+    this.checkWindow(start, end);
+    const rows = end - start;
+    const window =
+      rows === 0 ? emptyWindow() : this.layout.decode(this.readRows(start, rows), rows);
+    return this.checkTimes(window, start);
+  }
+
+  /**
+   * Samples from `start` into the given arrays, as many as `window.time` has
+   * room for (EMG must hold 32 values per sample): no allocation, for loops
+   * that read many windows of one size.
+   */
+  readInto(start: number, window: EmgWindow): EmgWindow {
+    const rows = window.time.length;
+    this.checkWindow(start, start + rows);
+    if (window.emg.length !== rows * NUM_BANDS * CHANNELS_PER_BAND) {
+      throw new RangeError(
+        `emg holds ${window.emg.length} values; ${rows} samples need ${rows * 32}`,
       );
     }
-    const rows = end - start;
-    const window: EmgWindow = {
-      time: new Float64Array(rows),
-      emg: new Float32Array(rows * NUM_BANDS * CHANNELS_PER_BAND),
-    };
-    if (rows === 0) return window;
-    const bytes = this.readRows(start, rows);
-    this.layout.decode(bytes, rows, window.time, window.emg);
-    const backwards = firstDecrease(window.time);
-    if (backwards >= 0) {
-      throw new EmgIoError(this.source, `timestamps go backwards at sample ${start + backwards}`);
-    }
-    return window;
+    if (rows > 0) this.layout.decode(this.readRows(start, rows), rows, window);
+    return this.checkTimes(window, start);
   }
 
   /**
@@ -192,6 +188,30 @@ export class Session {
     );
   }
 
+  private checkWindow(start: number, end: number): void {
+    this.assertOpen();
+    if (
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start < 0 ||
+      end > this.length ||
+      start > end
+    ) {
+      throw new EmgIoError(
+        this.source,
+        `window [${start}, ${end}) is out of range for ${this.length} samples`,
+      );
+    }
+  }
+
+  private checkTimes(window: EmgWindow, start: number): EmgWindow {
+    const backwards = firstDecrease(window.time);
+    if (backwards >= 0) {
+      throw new EmgIoError(this.source, `timestamps go backwards at sample ${start + backwards}`);
+    }
+    return window;
+  }
+
   private timeAt(index: number): number {
     return this.read(index, index + 1).time[0] as number;
   }
@@ -236,6 +256,10 @@ export class Session {
   private assertOpen(): void {
     if (this.closed) throw new EmgIoError(this.source, "session is closed");
   }
+}
+
+function emptyWindow(): EmgWindow {
+  return { time: new Float64Array(0), emg: new Float32Array(0) };
 }
 
 /** Index of the first sample whose time is below the one before, or -1. */

@@ -184,6 +184,12 @@ describe("bad input gives one-line errors naming the file", () => {
     expect(() => session.read(5, 4)).toThrow(/out of range/);
     expect(() => session.read(0.5, 4)).toThrow(/out of range/);
     expect(session.read(1200, 1200).time.length).toBe(0);
+    const into = { time: new Float64Array(50), emg: new Float32Array(50 * 32) };
+    expect(session.readInto(100, into)).toEqual(session.read(100, 150));
+    expect(() => session.readInto(1190, into)).toThrow(/window \[1190, 1240\) is out of range/);
+    expect(() =>
+      session.readInto(0, { time: new Float64Array(2), emg: new Float32Array(3) }),
+    ).toThrow(/emg holds 3 values; 2 samples need 64/);
     session.close();
     session.close();
     expect(() => session.read(0, 1)).toThrow(/copy\.hdf5: session is closed$/);
