@@ -71,7 +71,11 @@ describe("emg-io CLI", () => {
   it("prints session info as JSON", () => {
     const result = run("info", fixturePath("h5py-chunked.hdf5"), "--json");
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ sessionName: "h5py-chunked", samples: 1200, keystrokes: 17 });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      sessionName: "h5py-chunked",
+      samples: 1200,
+      keystrokes: 17,
+    });
   });
 
   it("fails with one line and a non-zero exit on bad input", () => {
