@@ -1,17 +1,7 @@
 /** Deterministic benchmark inputs: a random text and a copy with about `errorRate` edits. */
+import { randomGenerator } from "../test/random.js";
 
 const ALPHABET = "etaoinshrdlucmfwypvbgkjqxz    ⏎⌫";
-
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A (prediction, target) pair of `length` target characters at the given error rate. */
 export function noisyPair(length: number, errorRate: number, seed: number) {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { editOps, editOpsList } from "../src/index.js";
+import { randomGenerator } from "./random.js";
 import { referenceEditOps } from "./reference-editops.js";
-
-/** Deterministic pseudo-random generator (mulberry32), so the tests need no seed file. */
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomText(random: () => number, alphabet: string[], length: number): string {
   return Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EmgIoError } from "../src/errors";
 import { FINGER_CLASS_NAMES, parseFingerCsv } from "../src/finger-csv";
 import { readFingerCsv } from "../src/node/finger-csv";
+import { errorOf } from "./expect-error.js";
 
 const header = "timestamp,ch1,ch2,ch3,ch4,ch5,ch6,ch7,ch8,label";
 const rows = [
@@ -16,19 +17,6 @@ const rows = [
   "0.025,0,0,0,0,0,0,0,0,pinky",
 ];
 const numericRows = rows.map((row, i) => row.replace(/[^,]+$/, String(i)));
-
-/** The message of the EmgIoError that `run` throws (fails the test if it throws anything else). */
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EmgIoError);
-    const message = (error as Error).message;
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error("expected an EmgIoError");
-}
 
 describe("parseFingerCsv accepts", () => {
   it("a file with a header, label names in any case and a trailing newline", () => {

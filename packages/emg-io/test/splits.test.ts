@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { EmgIoError } from "../src/errors";
 import { checkSplitFiles, loadSplit as loadSplitNode } from "../src/node/splits";
 import {
   builtinSplit,
@@ -21,6 +20,7 @@ import {
   type Split,
   splitSessionPaths,
 } from "../src/splits";
+import { errorOf } from "./expect-error.js";
 
 /** emg2qwerty's split files, beside the clone (present in CI, maybe not on a laptop). */
 const referenceDir = fileURLToPath(new URL("../../../../shared/reference/splits", import.meta.url));
@@ -39,19 +39,6 @@ dataset:
     session: s-val
   test: []
 `;
-
-/** The message of the EmgIoError that `run` throws (fails the test if it throws anything else). */
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EmgIoError);
-    const message = (error as Error).message;
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error("expected an EmgIoError");
-}
 
 describe("built-in splits", () => {
   it("are emg2qwerty's generic, user0..user7 and single_user", () => {
