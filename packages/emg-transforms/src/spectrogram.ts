@@ -1,6 +1,5 @@
-import { log10InPlace } from "./fast-log10.js";
-import { MultichannelPowerFft } from "./multichannel-fft.js";
 import { checkSignal, type Signal } from "./signal.js";
+import { WasmSpectrogramKernel } from "./wasm/wasm-spectrogram.js";
 
 /** STFT parameters, as emg2qwerty's `LogSpectrogram` (defaults 64 and 16 at 2 kHz). */
 export interface SpectrogramOptions {
@@ -18,9 +17,6 @@ export interface Spectrogram {
   freqs: number;
 }
 
-/** Added before the logarithm, as emg2qwerty does (`log10(x + 1e-6)`). */
-export const LOG_FLOOR = 1e-6;
-
 /** Number of STFT frames of a signal without centering: 1 + floor((T - nFft) / hop), or 0. */
 export function spectrogramFrames(
   samples: number,
@@ -32,12 +28,12 @@ export function spectrogramFrames(
 /**
  * Reusable STFT machinery for one (nFft, hop) and channel count: the periodic
  * Hann window scaled by 1 / sqrt(sum w^2) (torchaudio's `normalized=True`) and
- * the FFT with its scratch buffers.
+ * the wasm kernel (one per channel count).
  */
 export class StftPlan {
   readonly freqs: number;
   private readonly window: Float64Array;
-  private readonly ffts = new Map<number, MultichannelPowerFft>();
+  private readonly kernels = new Map<number, WasmSpectrogramKernel>();
 
   constructor(readonly options: SpectrogramOptions) {
     const { nFft, hopLength } = options;
@@ -56,14 +52,14 @@ export class StftPlan {
     this.window = hann.map((w) => w / norm);
   }
 
-  /** The FFT for signals of `channels` channels (made on first use). */
-  fftFor(channels: number): MultichannelPowerFft {
-    let fft = this.ffts.get(channels);
-    if (fft === undefined) {
-      fft = new MultichannelPowerFft(this.options.nFft, channels, this.window);
-      this.ffts.set(channels, fft);
+  /** The kernel for signals of `channels` channels (made on first use). */
+  kernelFor(channels: number): WasmSpectrogramKernel {
+    let kernel = this.kernels.get(channels);
+    if (kernel === undefined) {
+      kernel = new WasmSpectrogramKernel(this.options.nFft, channels, this.window);
+      this.kernels.set(channels, kernel);
     }
-    return fft;
+    return kernel;
   }
 }
 
@@ -85,11 +81,27 @@ export function logSpectrogramWith(plan: StftPlan, signal: Signal): Spectrogram 
   const { data, channels } = signal;
   const frames = spectrogramFrames(signal.frames, plan.options);
   const { freqs } = plan;
-  const power = new Float64Array(frames * channels * freqs);
-  const fft = plan.fftFor(channels);
-  for (let f = 0; f < frames; f++)
-    fft.power(data, f * plan.options.hopLength, power, f * channels * freqs);
-  for (let i = 0; i < power.length; i++) power[i] = (power[i] as number) + LOG_FLOOR;
-  log10InPlace(power);
-  return { data: Float32Array.from(power), frames, channels, freqs };
+  const out = new Float32Array(frames * channels * freqs);
+  if (allFinite(data)) {
+    plan.kernelFor(channels).run(data, frames, plan.options.hopLength, out);
+    return { data: out, frames, channels, freqs };
+  }
+  // The kernel transforms channels in pairs, so a NaN or infinity would spill into its
+  // partner. Pair every channel with silence instead, so each stays on its own as in torchaudio.
+  const alone = new Float32Array(data.length * 2);
+  for (let i = 0; i < data.length; i++) alone[2 * i] = data[i] as number;
+  const both = new Float32Array(frames * channels * 2 * freqs);
+  plan.kernelFor(channels * 2).run(alone, frames, plan.options.hopLength, both);
+  for (let row = 0; row < frames * channels; row++) {
+    out.set(both.subarray(2 * row * freqs, (2 * row + 1) * freqs), row * freqs);
+  }
+  return { data: out, frames, channels, freqs };
+}
+
+function allFinite(data: Float32Array): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i] as number;
+    if (x - x !== 0) return false; // NaN - NaN and Inf - Inf are NaN
+  }
+  return true;
 }

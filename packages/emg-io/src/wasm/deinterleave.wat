@@ -1,5 +1,5 @@
 ;; De-interleaves emg2qwerty timeseries rows into separate time and EMG arrays.
-;; Source of src/wasm/deinterleave-module.ts (build: node scripts/build-wasm.mjs).
+;; Source of src/wasm/deinterleave-module.ts; build it with the repository's scripts/build-wasm.mjs.
 ;;
 ;; Row r of the source (rowBytes bytes at src + r * rowBytes) holds a float64
 ;; time at timeOffset and two blocks of 16 float32 at leftOffset and rightOffset.
