@@ -81,7 +81,7 @@ export function drawHandPools(random: Random, hand: Hand, unitsPerPool: number):
           ),
           asymmetry: poolShape.asymmetry + 0.1 * random.normal(),
         },
-        amplitudeUv: 15 * poolGain * (0.4 + threshold) * Math.exp(0.3 * random.normal()),
+        amplitudeUv: 22 * poolGain * (0.4 + threshold) * Math.exp(0.3 * random.normal()),
         threshold,
         baseRateHz: random.uniform(7, 11),
       };

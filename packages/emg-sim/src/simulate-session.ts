@@ -50,6 +50,12 @@ function sharedPrompts(): PromptSource {
 const LEAD_IN_S = 1;
 /** A prompt that would end later than this before the end of the recording is not started. */
 const TAIL_S = 0.5;
+/** Intervals are this much longer than the median once pauses, typos and shifts count. */
+const SLOW_PACE = 1.6;
+/** No prompt is started with room for fewer characters than this. */
+const MIN_PROMPT_CHARS = 20;
+/** Prompts drawn in vain before the session is considered full. */
+const MAX_PROMPT_MISSES = 8;
 
 /**
  * Simulates one `on_keyboard` session in memory: EMG (T, band=2, channel=16)
@@ -74,9 +80,17 @@ export function simulateSession(options: SimulateSessionOptions): SessionData {
   const trains = new MuapTrains(user, drawSessionPlacement(user, placementRandom), SAMPLE_RATE_HZ);
   const emg = new Float32Array(frames * channels);
   const source = options.prompts ?? sharedPrompts();
-  for (let shownAt = startTime + LEAD_IN_S; ; ) {
-    const typed = typePrompt(source.next(textRandom), shownAt, user.typing, typingRandom);
-    if (typed.prompt.end > startTime + durationS - TAIL_S) break;
+  const endTime = startTime + durationS - TAIL_S;
+  for (let shownAt = startTime + LEAD_IN_S, misses = 0; misses < MAX_PROMPT_MISSES; ) {
+    // Characters the typist can likely type in the time left, at a slow pace.
+    const charsLeft = (endTime - shownAt - 2) / (SLOW_PACE * user.typing.meanIntervalS);
+    if (charsLeft < MIN_PROMPT_CHARS) break;
+    const text = source.next(textRandom, charsLeft);
+    const typed = typePrompt(text, shownAt, user.typing, typingRandom);
+    if (typed.prompt.end > endTime) {
+      misses++; // slower than expected: a shorter prompt may still fit
+      continue;
+    }
     prompts.push(typed.prompt);
     for (const press of typed.presses) {
       keystrokes.push({ key: press.key, start: press.start, end: press.end });

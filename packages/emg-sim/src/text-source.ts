@@ -20,6 +20,8 @@ const MIN_SENTENCE_CHARS = 20;
 const MAX_SENTENCE_CHARS = 160;
 /** Sentences shorter than this get the next sentence appended ("a sentence or so"). */
 const SHORT_PROMPT_CHARS = 50;
+/** Draws before `next` settles for the shortest prompt it saw. */
+const MAX_DRAWS = 50;
 const KEPT_TEXT = /^[A-Za-z0-9 .,;:?!'"()$%-]+$/;
 /** Tokens written without a space before them. */
 const ATTACH_LEFT = new Set([".", ",", ";", ":", "?", "!", ")", "''", "'"]);
@@ -83,19 +85,27 @@ export class PromptSource {
     if (this.files.length === 0) throw new Error(`${dir}: no Brown corpus files (ca01 ... cr09)`);
   }
 
-  /** A prompt: a random sentence (and the one after it when short) of a random file. */
-  next(random: Random): string {
-    for (;;) {
+  /**
+   * A prompt: a random sentence (and the one after it when short) of a random
+   * file, at most `maxChars` long when one is found in a few dozen draws
+   * (else the shortest drawn), so that a prompt fits the time left.
+   */
+  next(random: Random, maxChars = Number.POSITIVE_INFINITY): string {
+    let shortest: string | undefined;
+    for (let draws = 0; draws < MAX_DRAWS || shortest === undefined; draws++) {
       const sentences = this.sentencesOf(random.choice(this.files));
       if (sentences.length === 0) continue;
       const index = random.int(0, sentences.length);
       let prompt = sentences[index] as string;
       const following = sentences[index + 1];
       if (prompt.length < SHORT_PROMPT_CHARS && following !== undefined) {
-        prompt += ` ${following}`;
+        const longer = `${prompt} ${following}`;
+        if (longer.length <= maxChars) prompt = longer;
       }
-      return prompt;
+      if (prompt.length <= maxChars) return prompt;
+      if (shortest === undefined || prompt.length < shortest.length) shortest = prompt;
     }
+    return shortest;
   }
 
   private sentencesOf(file: string): string[] {

@@ -9,7 +9,13 @@ export function applyCorrections(text: string): string {
 }
 
 /** RMS of channels [from, to) of a (T, 32) buffer over samples [start, end). */
-export function rms(emg: Float32Array, start: number, end: number, from: number, to: number): number {
+export function rms(
+  emg: Float32Array,
+  start: number,
+  end: number,
+  from: number,
+  to: number,
+): number {
   let sum = 0;
   let count = 0;
   for (let t = Math.max(0, start); t < end && t * 32 < emg.length; t++) {

@@ -24,7 +24,12 @@ describe("typing model", () => {
 
   it("types keystrokes sorted by press, released after press, within the prompt", () => {
     const user = createUser(7);
-    const { prompt, presses } = typePrompt(TEXT, 1000, { ...user.typing, typoRate: 0.1 }, new Random(1));
+    const { prompt, presses } = typePrompt(
+      TEXT,
+      1000,
+      { ...user.typing, typoRate: 0.1 },
+      new Random(1),
+    );
     expect(prompt.payload?.text).toBe(TEXT);
     for (let i = 0; i < presses.length; i++) {
       const press = presses[i];
@@ -52,7 +57,12 @@ describe("typing model", () => {
   });
 
   it("gives text that, after its backspaces, is the prompt and enter (LabelData.fromKeystrokes)", () => {
-    const { presses } = typePrompt(TEXT, 0, { ...createUser(5).typing, typoRate: 0.2 }, new Random(3));
+    const { presses } = typePrompt(
+      TEXT,
+      0,
+      { ...createUser(5).typing, typoRate: 0.2 },
+      new Random(3),
+    );
     const text = LabelData.fromKeystrokes(presses).text;
     expect(text).toContain("⌫");
     expect(applyCorrections(text)).toBe(`${charset.cleanStr(TEXT)}⏎`);
