@@ -10,5 +10,5 @@ export { formatKenLmFloat } from "./kenlm-float.js";
 export type { KneserNeyModel, KneserNeyOrder } from "./kneser-ney-model.js";
 export { prepareCharLmLines, prepareCharLmText } from "./prepare-char-lm-text.js";
 export { type KneserNeyOptions, MAX_ORDER, trainKneserNey } from "./train-kneser-ney.js";
-export { BOS_ID, EOS_ID, UNK_ID, Vocabulary } from "./vocabulary.js";
+export { BOS_ID, EOS_ID, UNK_ID, type Vocabulary as KneserNeyVocabulary } from "./vocabulary.js";
 export { ABBREVIATIONS, tokenizeWords } from "./word-tokenizer.js";
