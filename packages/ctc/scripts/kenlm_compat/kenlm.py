@@ -12,6 +12,9 @@ with words outside the vocabulary scored as `<unk>`. It implements the parts of
 KenLM's API that emg2qwerty uses: Model(path), `word in model`, Model.score,
 Model.BeginSentenceWrite, Model.NullContextWrite, Model.BaseScore, State (with ==).
 
+Like KenLM, probabilities and back-offs are float32, and every sum is rounded to
+float32 (KenLM adds in C floats); an ARPA without `<unk>` scores unknown words -100.
+
 States hold the full context (the last order - 1 words, most recent first).
 KenLM keeps a shorter, equivalent state when no longer n-gram can follow; the
 scores are the same, and emg2qwerty compares states only with the `<s>` state,
@@ -19,6 +22,8 @@ which both represent the same way.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
 
@@ -58,9 +63,9 @@ class Model:
                     break
                 fields = line.split("\t")
                 words = tuple(fields[1].split(" "))
-                self.prob[words] = float(fields[0])
+                self.prob[words] = np.float32(fields[0])
                 if len(fields) > 2:
-                    self.backoff[words] = float(fields[2])
+                    self.backoff[words] = np.float32(fields[2])
         self.vocab = {w[0] for w in self.prob if len(w) == 1}
 
     def __contains__(self, word: str) -> bool:
@@ -76,25 +81,27 @@ class Model:
         if word not in self.vocab:
             word = UNK
         context = in_state.words  # most recent first
-        score = 0.0
+        out_state.words = ((word,) + context)[: self.order - 1] if word != UNK else ()
+        if word == UNK and (UNK,) not in self.prob:
+            return -100.0
+        score = np.float32(0.0)
         for k in range(min(len(context), self.order - 1), -1, -1):
             history = tuple(reversed(context[:k]))
             ngram = history + (word,)
             if ngram in self.prob:
-                score += self.prob[ngram]
+                score = np.float32(score + self.prob[ngram])
                 break
-            score += self.backoff.get(history, 0.0)
-        out_state.words = ((word,) + context)[: self.order - 1] if word != UNK else ()
-        return score
+            score = np.float32(score + self.backoff.get(history, np.float32(0.0)))
+        return float(score)
 
     def score(self, sentence: str, bos: bool = True, eos: bool = True) -> float:
         state, out = State(), State()
         (self.BeginSentenceWrite if bos else self.NullContextWrite)(state)
-        total = 0.0
+        total = np.float32(0.0)
         words = sentence.split()
         if eos:
             words = words + [EOS]
         for word in words:
-            total += self.BaseScore(state, word, out)
+            total = np.float32(total + np.float32(self.BaseScore(state, word, out)))
             state, out = out, state
-        return total
+        return float(total)
