@@ -84,14 +84,13 @@ class Model:
         out_state.words = ((word,) + context)[: self.order - 1] if word != UNK else ()
         if word == UNK and (UNK,) not in self.prob:
             return -100.0
-        score = np.float32(0.0)
-        for k in range(min(len(context), self.order - 1), -1, -1):
-            history = tuple(reversed(context[:k]))
-            ngram = history + (word,)
-            if ngram in self.prob:
-                score = np.float32(score + self.prob[ngram])
-                break
-            score = np.float32(score + self.backoff.get(history, np.float32(0.0)))
+        # As KenLM: the longest listed n-gram's probability first, then the back-offs of
+        # the longer contexts that were not matched, shortest first (the order matters in float32).
+        longest = min(len(context), self.order - 1)
+        matched = next(k for k in range(longest, -1, -1) if tuple(reversed(context[:k])) + (word,) in self.prob)
+        score = self.prob[tuple(reversed(context[:matched])) + (word,)]
+        for k in range(matched + 1, longest + 1):
+            score = np.float32(score + self.backoff.get(tuple(reversed(context[:k])), np.float32(0.0)))
         return float(score)
 
     def score(self, sentence: str, bos: bool = True, eos: bool = True) -> float:
