@@ -42,13 +42,14 @@ const ROWS: ReadonlyArray<readonly [string, string]> = [
 const ROW_OFFSETS = [0, 1.5, 1.75, 2.25];
 
 /**
- * Finger by column for each row (touch typing), 0-4 left hand pinky..index as
- * fingers, then right. Encoded as `hand finger reach` triples per column.
+ * Hand, finger and reach of the key in `row` (0 = number row) and `column`
+ * of ROWS, by the touch-typing finger of its letter column.
  */
 function placeColumn(row: number, column: number): KeyPlacement {
   // Columns of the home-row letters, as typists reach from them: the number
   // row is shifted one column left of the letters (key "1" sits above "q").
   const letterColumn = row === 0 ? column - 1 : column;
+  // [hand, finger, columns reached inward] of each letter column.
   const table: ReadonlyArray<readonly [Hand, Finger, number]> = [
     [0, 4, 0], // q a z / 1
     [0, 3, 0], // w s x / 2

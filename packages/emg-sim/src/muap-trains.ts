@@ -47,8 +47,10 @@ export class MuapTrains {
    */
   render(activation: Activation, emg: Float32Array, frames: number, random: Random): void {
     const units = this.units[activation.band]?.[activation.pool] ?? [];
-    const rowStride = 2 * ELECTRODES;
-    const bandOffset = activation.band * ELECTRODES;
+    // A local copy: an imported binding is a property read in every iteration (under tsx, vitest).
+    const electrodes = ELECTRODES;
+    const rowStride = 2 * electrodes;
+    const bandOffset = activation.band * electrodes;
     const end = activation.startS + activation.durationS;
     for (const unit of units) {
       if (activation.drive <= unit.threshold) continue;
@@ -67,8 +69,8 @@ export class MuapTrains {
           const to = Math.min(samples, frames - first);
           for (let s = from; s < to; s++) {
             const row = (first + s) * rowStride + bandOffset;
-            const tap = s * ELECTRODES;
-            for (let c = 0; c < ELECTRODES; c++) {
+            const tap = s * electrodes;
+            for (let c = 0; c < electrodes; c++) {
               emg[row + c] = (emg[row + c] as number) + amplitude * (potential[tap + c] as number);
             }
           }
