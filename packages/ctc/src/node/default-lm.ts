@@ -9,9 +9,15 @@ import { NGramLM } from "../lm/ngram-lm.js";
  * (lower-case a-z words, one per line, characters separated by spaces), built
  * by `scripts/build-default-lm.ts`. Gzipped ARPA.
  */
-export const DEFAULT_LM_PATH = fileURLToPath(
-  new URL("../lm/brown-6gram-charlm.arpa.gz", import.meta.url),
-);
+export const DEFAULT_LM_PATH = packageFile("lm/brown-6gram-charlm.arpa.gz");
+
+/** A file of the package: `../` from the build (dist/), `../../` from the sources (src/node/). */
+function packageFile(relative: string): string {
+  const candidates = [`../${relative}`, `../../${relative}`].map((path) =>
+    fileURLToPath(new URL(path, import.meta.url)),
+  );
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string);
+}
 
 /** Loads an ARPA file, gzipped (`.gz`) or not. */
 export function loadArpaFile(path: string): NGramLM {
