@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
+  // import.meta.url (finding the corpus) in the CommonJS build.
+  shims: true,
 });

@@ -101,12 +101,8 @@ export function addRecordingNoise(
     const tStart = blockStart / sampleRateHz;
     const tEnd = (blockStart + length) / sampleRateHz;
     for (let c = 0; c < channels; c++) {
-      const wander = (t: number) =>
-        (noise.offsetUv[c] ?? 0) +
-        (noise.wanderUv[c] ?? 0) *
-          Math.sin(2 * Math.PI * (noise.wanderHz[c] ?? 0) * t + (noise.wanderPhase[c] ?? 0));
-      const drift = wander(tStart);
-      const driftStep = (wander(tEnd) - drift) / length;
+      const drift = wanderAt(noise, c, tStart);
+      const driftStep = (wanderAt(noise, c, tEnd) - drift) / length;
       const floor = floorUv[c] as number;
       const coupling = humCoupling[c] as number;
       const humOffset = c < perBand ? 0 : BLOCK;
@@ -122,4 +118,10 @@ export function addRecordingNoise(
       }
     }
   }
+}
+
+/** Offset plus slow drift of channel `c` at time `t` (seconds). */
+function wanderAt(noise: RecordingNoise, c: number, t: number): number {
+  const phase = 2 * Math.PI * (noise.wanderHz[c] ?? 0) * t + (noise.wanderPhase[c] ?? 0);
+  return (noise.offsetUv[c] ?? 0) + (noise.wanderUv[c] ?? 0) * Math.sin(phase);
 }

@@ -60,6 +60,7 @@ export async function simulate(options: SimulateDatasetOptions): Promise<Simulat
 
   const sessions: SimulatedDataset["sessions"] = [];
   const personal: Split[] = [];
+  const sessionsByUser: SplitEntry[][] = [];
   const total = userCount * sessionsPerUser;
   for (let u = 0; u < userCount; u++) {
     const userRandom = random.fork();
@@ -85,6 +86,7 @@ export async function simulate(options: SimulateDatasetOptions): Promise<Simulat
       options.onProgress?.({ done: sessions.length, total, ...entry });
       day += 86_400 * userRandom.int(1, 4);
     }
+    sessionsByUser.push(entries);
     // Like emg2qwerty: one session validates, one tests, the rest train.
     const [val, test] = pickTwo(entries.length, userRandom);
     personal.push({
@@ -98,7 +100,7 @@ export async function simulate(options: SimulateDatasetOptions): Promise<Simulat
   const held = personal.slice(userCount - heldOut);
   const generic: Split = {
     name: "generic",
-    train: personal.slice(0, userCount - heldOut).flatMap((p) => [...p.train, ...p.val, ...p.test]),
+    train: sessionsByUser.slice(0, userCount - heldOut).flat(),
     val: held.flatMap((p) => p.val),
     test: held.flatMap((p) => p.test),
   };
