@@ -1,6 +1,5 @@
 import type { CharacterSet } from "@emgkit/emg-io";
 import type { LanguageModel } from "../lm/language-model.js";
-import { LmTransitionCache } from "./lm-transition-cache.js";
 
 const END_OF_WORD = "</s>";
 const UNKNOWN = "<unk>";
@@ -16,14 +15,15 @@ export class CharacterLm {
   readonly beginWord: number;
   /** State after the last `advance`. */
   nextState = 0;
-  private readonly transitions: LmTransitionCache;
+  private readonly lm: LanguageModel;
+  private readonly scratch = new Int32Array(1);
   /** Vocabulary index of each key label, or -1 when the key is not in it. */
   private readonly tokenOfLabel: Int32Array;
   private readonly endOfWord: number;
   private readonly unknownScore: number;
 
   constructor(lm: LanguageModel, charset: CharacterSet) {
-    this.transitions = new LmTransitionCache(lm);
+    this.lm = lm;
     this.beginWord = lm.beginSentence;
     this.tokenOfLabel = new Int32Array(charset.size);
     for (let label = 0; label < charset.size; label++) {
@@ -38,18 +38,16 @@ export class CharacterLm {
   advance(state: number, label: number): number {
     const token = this.tokenOfLabel[label] as number;
     if (token >= 0) {
-      const score = this.transitions.score(state, token);
-      this.nextState = this.transitions.nextState;
+      const score = this.lm.baseScore(state, token, this.scratch);
+      this.nextState = this.scratch[0] as number;
       return score;
     }
     this.nextState = this.beginWord;
-    return state === this.beginWord
-      ? this.unknownScore
-      : this.transitions.score(state, this.endOfWord);
+    return state === this.beginWord ? this.unknownScore : this.endWord(state);
   }
 
   /** log10 score of ending the word open in `state` with `</s>`. */
   endWord(state: number): number {
-    return this.transitions.score(state, this.endOfWord);
+    return this.lm.baseScore(state, this.endOfWord, this.scratch);
   }
 }
