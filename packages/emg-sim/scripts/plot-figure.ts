@@ -79,6 +79,7 @@ for (let s = 0; s <= SECONDS; s++) {
 }
 const height = bottom + 44;
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">
+<title>Four seconds of a simulated emg2qwerty-style session with its keystrokes</title>
 <rect width="100%" height="100%" fill="white"/>
 ${marks.join("\n")}
 ${traces.join("\n")}
