@@ -18,7 +18,7 @@ import { charset } from "@emgkit/emg-io";
 import { CTCBeamDecoder } from "../src/decode/index.js";
 import type { LanguageModel } from "../src/lm/language-model.js";
 import { NGramLM } from "../src/lm/ngram-lm.js";
-import { randomGenerator } from "../test/decode-random.js";
+import { randomGenerator } from "../test/random.js";
 
 const SESSION_FRAMES = 150_000;
 const BEAM_SIZE = 50;

@@ -32,18 +32,6 @@ interface BenchInputs {
   inputLengths: Int32Array;
 }
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function randomGenerator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Log-softmax of random logits; padded targets of 30..40 non-blank labels; full input lengths. */
 function makeInputs(): BenchInputs {
   const random = randomGenerator(500);
@@ -111,6 +99,8 @@ for run in range(warmup + runs):
 times.sort()
 print(json.dumps({"ms": times[len(times) // 2], "loss": loss.item()}))
 `;
+
+import { randomGenerator } from "../test/random.js";
 
 /** PyTorch's time per call with `threads` threads, or null when python3/torch is unavailable. */
 function timeTorch(file: string, threads: number): number | null {

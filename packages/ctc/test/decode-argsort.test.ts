@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LabelRanking } from "../src/decode/label-ranking.js";
 import { numpyArgsort } from "../src/decode/numpy-argsort.js";
 import { argsortGolden } from "./decode-golden.js";
-import { randomGenerator } from "./decode-random.js";
+import { randomGenerator } from "./random.js";
 
 describe("NumPy's argsort order among ties", () => {
   it.each(argsortGolden.rows.map((row, i) => ({ ...row, i, n: row.values.length })))(

@@ -11,6 +11,7 @@ import {
   scaledForwardBackward,
 } from "../src/loss/scaled-forward-backward.js";
 import { buildSequence } from "../src/loss/sequence.js";
+import { randomGenerator } from "./random.js";
 
 type JsonNumber = number | "NaN" | "Infinity" | "-Infinity";
 
@@ -58,18 +59,6 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, lab
     worst,
     `${label}[${worstAt}] = ${actual[worstAt]}, expected ${expected[worstAt]}`,
   ).toBeLessThanOrEqual(1);
-}
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function randomGenerator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomLogits(random: () => number, size: number, spread: number) {

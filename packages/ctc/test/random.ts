@@ -1,4 +1,4 @@
-/** Deterministic pseudo-random generator (mulberry32) in [0, 1), for decoder tests and the benchmark. */
+/** Deterministic pseudo-random generator (mulberry32) in [0, 1), for tests and benchmarks. */
 export function randomGenerator(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
