@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { ctcLoss } from "../src/loss/ctc-loss.js";
+import { randomGenerator } from "../test/random.js";
 
 const PYTHON = "/usr/bin/python3";
 const [FRAMES, BATCH, CLASSES, MAX_TARGET, BLANK] = [500, 32, 99, 40, 98];
@@ -99,8 +100,6 @@ for run in range(warmup + runs):
 times.sort()
 print(json.dumps({"ms": times[len(times) // 2], "loss": loss.item()}))
 `;
-
-import { randomGenerator } from "../test/random.js";
 
 /** PyTorch's time per call with `threads` threads, or null when python3/torch is unavailable. */
 function timeTorch(file: string, threads: number): number | null {
