@@ -3,6 +3,7 @@ import { SPECTROGRAM_WASM_BASE64 } from "./spectrogram-module.js";
 interface KernelExports {
   memory: WebAssembly.Memory;
   setup(...pointers: number[]): void;
+  /** Returns 1 when a sample was NaN or infinite (the output is then not usable). */
   spectrogram(
     input: number,
     channels: number,
@@ -11,13 +12,12 @@ interface KernelExports {
     hop: number,
     pairs: number,
     out: number,
-  ): void;
+  ): number;
 }
 
 const PAGE_BYTES = 65_536;
 /** Frames per kernel call: bounds the wasm memory for whole-session inputs. */
 const FRAMES_PER_CALL = 4096;
-const TABLE_BITS = 10;
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -33,8 +33,8 @@ const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /**
  * The log-spectrogram kernel (src/wasm/spectrogram.wat) for one FFT size,
- * window and channel count: windowing, a radix-2 FFT over channel pairs with
- * SIMD, power, log10(x + 1e-6), float32 out. Its memory holds the tables, the
+ * window and channel count: windowing, a float32 radix-2 FFT over channel pairs
+ * with SIMD, power, a SIMD log10(x + 1e-6), float32 out. Its memory holds the tables, the
  * FFT scratch, and one block of input rows and output frames at a time.
  */
 export class WasmSpectrogramKernel {
@@ -48,18 +48,15 @@ export class WasmSpectrogramKernel {
     window: Float64Array,
   ) {
     this.kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
-    // Pairs of channels, rounded up to whole SIMD vectors of two pairs.
-    this.pairs = Math.ceil(Math.ceil(channels / 2) / 2) * 2;
+    // Pairs of channels, rounded up to whole SIMD vectors of four float32 pairs.
+    this.pairs = Math.ceil(Math.ceil(channels / 2) / 4) * 4;
     const layout: Array<[string, number]> = [
-      ["window", nFft * 8],
+      ["window", nFft * 4],
       ["bitReversed", nFft * 4],
-      ["cos", (nFft / 2) * 8],
-      ["sin", (nFft / 2) * 8],
-      ["reciprocals", (1 << TABLE_BITS) * 8],
-      ["logs", (1 << TABLE_BITS) * 8],
-      ["inversePowers", 2047 * 8],
-      ["re", nFft * this.pairs * 8],
-      ["im", nFft * this.pairs * 8],
+      ["cos", (nFft / 2) * 4],
+      ["sin", (nFft / 2) * 4],
+      ["re", nFft * this.pairs * 4],
+      ["im", nFft * this.pairs * 4],
     ];
     const at: Record<string, number> = {};
     let offset = 0;
@@ -71,7 +68,7 @@ export class WasmSpectrogramKernel {
     this.ensureMemory(offset);
     const memory = this.kernel.memory.buffer;
     const bits = Math.log2(nFft);
-    new Float64Array(memory, at.window, nFft).set(window);
+    new Float32Array(memory, at.window, nFft).set(window);
     new Int32Array(memory, at.bitReversed, nFft).set(
       Array.from({ length: nFft }, (_, n) => {
         let reversed = 0;
@@ -79,21 +76,11 @@ export class WasmSpectrogramKernel {
         return reversed;
       }),
     );
-    new Float64Array(memory, at.cos, nFft / 2).set(
+    new Float32Array(memory, at.cos, nFft / 2).set(
       Array.from({ length: nFft / 2 }, (_, j) => Math.cos((2 * Math.PI * j) / nFft)),
     );
-    new Float64Array(memory, at.sin, nFft / 2).set(
+    new Float32Array(memory, at.sin, nFft / 2).set(
       Array.from({ length: nFft / 2 }, (_, j) => -Math.sin((2 * Math.PI * j) / nFft)),
-    );
-    const size = 1 << TABLE_BITS;
-    new Float64Array(memory, at.reciprocals, size).set(
-      Array.from({ length: size }, (_, j) => 1 / (1 + j / size)),
-    );
-    new Float64Array(memory, at.logs, size).set(
-      Array.from({ length: size }, (_, j) => Math.log1p(j / size)),
-    );
-    new Float64Array(memory, at.inversePowers, 2047).set(
-      Array.from({ length: 2047 }, (_, b) => 2 ** (1023 - b)),
     );
     const pointer = (name: string) => at[name] as number;
     this.kernel.setup(
@@ -101,9 +88,6 @@ export class WasmSpectrogramKernel {
       pointer("bitReversed"),
       pointer("cos"),
       pointer("sin"),
-      pointer("reciprocals"),
-      pointer("logs"),
-      pointer("inversePowers"),
       pointer("re"),
       pointer("im") - pointer("re"),
     );
@@ -111,11 +95,14 @@ export class WasmSpectrogramKernel {
 
   /**
    * log10(|STFT|^2 + 1e-6) of `frames` frames, hop `hop`, of a row-major (T, C)
-   * signal, written row-major (frames, C, nFft / 2 + 1) to `out`.
+   * signal, written row-major (frames, C, nFft / 2 + 1) to `out`. Returns false
+   * when a sample is NaN or infinite: paired channels then spill into each other,
+   * so the caller must redo the work unpaired.
    */
-  run(data: Float32Array, frames: number, hop: number, out: Float32Array): void {
+  run(data: Float32Array, frames: number, hop: number, out: Float32Array): boolean {
     const { nFft, channels } = this;
     const freqs = nFft / 2 + 1;
+    let finite = true;
     for (let first = 0; first < frames; first += FRAMES_PER_CALL) {
       const count = Math.min(FRAMES_PER_CALL, frames - first);
       const rows = (count - 1) * hop + nFft;
@@ -127,12 +114,22 @@ export class WasmSpectrogramKernel {
       new Float32Array(memory, this.ioStart, rows * channels).set(
         data.subarray(start, start + rows * channels),
       );
-      this.kernel.spectrogram(this.ioStart, channels, count, nFft, hop, this.pairs, outputAt);
+      const nonFinite = this.kernel.spectrogram(
+        this.ioStart,
+        channels,
+        count,
+        nFft,
+        hop,
+        this.pairs,
+        outputAt,
+      );
+      if (nonFinite !== 0) finite = false;
       out.set(
         new Float32Array(memory, outputAt, count * channels * freqs),
         first * channels * freqs,
       );
     }
+    return finite;
   }
 
   private ensureMemory(bytes: number): void {
