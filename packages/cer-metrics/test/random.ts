@@ -1,11 +1,7 @@
-/** Deterministic pseudo-random generator (mulberry32) in [0, 1), so tests and benchmarks need no seed file. */
+import { Random } from "@emgkit/emg-transforms";
+
+/** Deterministic uniform numbers in [0, 1) from a seed (emg-transforms' `Random`), for tests and benchmarks. */
 export function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
