@@ -104,7 +104,9 @@ describe("the wasm kernel against the DFT's definition", () => {
     expect(frame0(1).every(Number.isNaN)).toBe(true);
     expect(spec.data.subarray(4 * 33).some(Number.isNaN)).toBe(false); // frame 1 starts after sample 1
     // Channel 0 keeps finite values, within float32 FFT rounding of the paired result.
-    frame0(0).forEach((v, k) => expect(Math.abs(v - (clean.data[k] as number))).toBeLessThan(1e-5));
+    frame0(0).forEach((v, k) => {
+      expect(Math.abs(v - (clean.data[k] as number))).toBeLessThan(1e-5);
+    });
   });
 
   it("computes whole sessions in blocks, frame by frame as a shorter signal would", () => {
