@@ -1,0 +1,30 @@
+import type * as tf from "@tensorflow/tfjs-core";
+import type { BufferTree, ParamTree } from "./params.js";
+
+/** Train or eval mode, as PyTorch's `module.train()` / `module.eval()`. */
+export interface ForwardOptions {
+  /** BatchNorm uses batch statistics and updates its running ones; dropout is active. */
+  training: boolean;
+}
+
+/**
+ * A CTC model: inputs are emg2qwerty's spectrogram batches, time first,
+ * (T, N, bands=2, channels=16, freq=33); outputs are log-probabilities
+ * (T_out, N, numClasses=99), blank 98.
+ */
+export interface EmgModel<Config = unknown> {
+  /** Architecture name (`"tds"`, `"lstm"`, ...), and its full config, as saved with the weights. */
+  readonly kind: string;
+  readonly config: Config;
+  readonly params: ParamTree;
+  /** Non-trainable state (BatchNorm running mean/var, batches seen). */
+  readonly buffers: BufferTree;
+  /** (T, N, 2, 16, F) -> (T_out, N, C) log-probabilities. */
+  forward(inputs: tf.Tensor, options: ForwardOptions): tf.Tensor;
+  /** Output frames for `inputFrames` input frames (T_out = T_in - receptiveField + 1 for valid convolutions). */
+  outputLength(inputFrames: number): number;
+  /** Input frames that one output frame sees (1 for purely frame-wise models, Infinity for bidirectional ones). */
+  readonly receptiveField: number;
+  /** Frees every tensor. */
+  dispose(): void;
+}
