@@ -7,6 +7,4 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
-  // Bundling resolves tfjs-core's extension-less internal imports (register_all_gradients).
-  noExternal: [],
 });
