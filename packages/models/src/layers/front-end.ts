@@ -1,0 +1,101 @@
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  createRotationInvariantMLP,
+  type RotationInvariantMLPParams,
+  rotationInvariantMLP,
+} from "./rotation-invariant-mlp.js";
+import {
+  type BatchNormBuffers,
+  type BatchNormParams,
+  createBatchNorm,
+  spectrogramNorm,
+} from "./spectrogram-norm.js";
+
+/** emg2qwerty's spectrogram front end (`SpectrogramNorm` + `MultiBandRotationInvariantMLP`). */
+export interface FrontEndConfig {
+  /** Electrode channels · frequency bins of one band (16 · 33 = 528). */
+  inFeatures: number;
+  /** MLP widths (emg2qwerty: [384]). */
+  mlpFeatures: number[];
+  pooling?: "mean" | "max";
+  offsets?: number[];
+  /** Bands (wristbands), default 2. */
+  numBands?: number;
+  /** Electrodes per band, default 16. */
+  electrodeChannels?: number;
+}
+
+/**
+ * Keys "0" and "1" are the front end's positions in emg2qwerty's
+ * `TDSConvCTCModule.model` `nn.Sequential` (index 2 is the parameterless
+ * Flatten), so a model that keeps that layout puts this tree under its
+ * `model` key and state_dict names come out equal.
+ */
+export interface FrontEndParams {
+  [name: string]: {
+    [name: string]: BatchNormParams | { [band: string]: RotationInvariantMLPParams };
+  };
+  "0": { batch_norm: BatchNormParams };
+  "1": { mlps: { [band: string]: RotationInvariantMLPParams } };
+}
+
+export interface FrontEndBuffers {
+  [name: string]: { batch_norm: BatchNormBuffers };
+  "0": { batch_norm: BatchNormBuffers };
+}
+
+export function createFrontEnd(
+  config: FrontEndConfig,
+  nextSeed: () => number,
+): { params: FrontEndParams; buffers: FrontEndBuffers } {
+  const numBands = config.numBands ?? 2;
+  const norm = createBatchNorm(numBands * (config.electrodeChannels ?? 16));
+  const mlps: { [band: string]: RotationInvariantMLPParams } = {};
+  for (let band = 0; band < numBands; band++) {
+    mlps[String(band)] = createRotationInvariantMLP(
+      config.inFeatures,
+      config.mlpFeatures,
+      nextSeed,
+    );
+  }
+  return {
+    params: { "0": { batch_norm: norm.params }, "1": { mlps } },
+    buffers: { "0": { batch_norm: norm.buffers } },
+  };
+}
+
+/** Features per frame that the front end emits: bands · mlpFeatures.at(-1). */
+export function frontEndFeatures(config: FrontEndConfig): number {
+  return (config.numBands ?? 2) * (config.mlpFeatures.at(-1) ?? 0);
+}
+
+/**
+ * (T, N, bands, C, freq) -> (T, N, bands · mlpFeatures.at(-1)): per-channel
+ * BatchNorm, one rotation-invariant MLP per band, bands flattened.
+ * `training` uses batch statistics and updates the running ones.
+ */
+export function frontEnd(
+  params: FrontEndParams,
+  buffers: FrontEndBuffers,
+  x: tf.Tensor,
+  { training, config }: { training: boolean; config?: Pick<FrontEndConfig, "pooling" | "offsets"> },
+): tf.Tensor {
+  const [frames, batch] = x.shape as [number, number];
+  const mlps = Object.values(params["1"].mlps);
+  if (x.shape[2] !== mlps.length) {
+    throw new Error(`front end expects ${mlps.length} bands on axis 2, got shape ${x.shape}`);
+  }
+  return tf.tidy(() => {
+    const normalised = spectrogramNorm(params["0"].batch_norm, buffers["0"].batch_norm, x, {
+      training,
+    });
+    const bands = tf.unstack(normalised, 2);
+    const perBand = mlps.map((mlp, band) =>
+      rotationInvariantMLP(mlp, bands[band] as tf.Tensor, {
+        pooling: config?.pooling,
+        offsets: config?.offsets,
+      }),
+    );
+    return tf.reshape(tf.stack(perBand, 2), [frames, batch, -1]);
+  });
+}

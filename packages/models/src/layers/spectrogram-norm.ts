@@ -1,0 +1,96 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { constantVariable } from "../init.js";
+
+/** `nn.BatchNorm2d(channels)` affine parameters, named as in emg2qwerty's `SpectrogramNorm.batch_norm`. */
+export interface BatchNormParams {
+  [name: string]: tf.Variable;
+  /** (channels), initialised to 1 */
+  weight: tf.Variable;
+  /** (channels), initialised to 0 */
+  bias: tf.Variable;
+}
+
+/**
+ * BatchNorm running statistics as non-trainable variables, so a training
+ * forward can update them in place (`assign`) even inside `tf.grad`/`tf.tidy`.
+ */
+export interface BatchNormBuffers {
+  [name: string]: tf.Variable;
+  /** (channels), initialised to 0 */
+  running_mean: tf.Variable;
+  /** (channels), unbiased, initialised to 1 */
+  running_var: tf.Variable;
+  /** () int32, training forwards seen */
+  num_batches_tracked: tf.Variable;
+}
+
+export interface BatchNormOptions {
+  training: boolean;
+  /** Weight of the new batch in the running statistics (PyTorch default 0.1). */
+  momentum?: number;
+  eps?: number;
+}
+
+export function createBatchNorm(channels: number): {
+  params: BatchNormParams;
+  buffers: BatchNormBuffers;
+} {
+  return {
+    params: { weight: constantVariable([channels], 1), bias: constantVariable([channels], 0) },
+    buffers: {
+      running_mean: tf.variable(tf.zeros([channels]), false),
+      running_var: tf.variable(tf.ones([channels]), false),
+      num_batches_tracked: tf.variable(tf.scalar(0, "int32"), false, undefined, "int32"),
+    },
+  };
+}
+
+/**
+ * emg2qwerty's `SpectrogramNorm`: `nn.BatchNorm2d` over the bands · channels
+ * = 32 electrode channels of (T, N, bands, C, freq) spectrograms, statistics
+ * over (N, freq, T). Training normalises with the batch's biased variance
+ * and moves the running variance toward the unbiased one, as PyTorch does;
+ * eval uses the running statistics. The running-statistic updates feed no
+ * output, so they add nothing to gradients.
+ */
+export function spectrogramNorm(
+  params: BatchNormParams,
+  buffers: BatchNormBuffers,
+  x: tf.Tensor,
+  { training, momentum = 0.1, eps = 1e-5 }: BatchNormOptions,
+): tf.Tensor {
+  const [frames, batch, bands, channels, freq] = x.shape as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return tf.tidy(() => {
+    const perChannel = tf.reshape(x, [frames, batch, bands * channels, freq]);
+    let mean: tf.Tensor;
+    let variance: tf.Tensor;
+    if (training) {
+      ({ mean, variance } = tf.moments(perChannel, [0, 1, 3]));
+      const count = frames * batch * freq;
+      const unbiased = tf.mul(variance, count / Math.max(count - 1, 1));
+      buffers.running_mean.assign(
+        tf.add(tf.mul(buffers.running_mean, 1 - momentum), tf.mul(mean, momentum)),
+      );
+      buffers.running_var.assign(
+        tf.add(tf.mul(buffers.running_var, 1 - momentum), tf.mul(unbiased, momentum)),
+      );
+      buffers.num_batches_tracked.assign(tf.add(buffers.num_batches_tracked, 1));
+    } else {
+      mean = buffers.running_mean;
+      variance = buffers.running_var;
+    }
+    const scale = tf.mul(params.weight, tf.rsqrt(tf.add(variance, eps)));
+    const shift = tf.sub(params.bias, tf.mul(mean, scale));
+    const normalised = tf.add(
+      tf.mul(perChannel, tf.reshape(scale, [-1, 1])),
+      tf.reshape(shift, [-1, 1]),
+    );
+    return tf.reshape(normalised, x.shape);
+  });
+}

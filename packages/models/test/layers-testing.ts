@@ -1,0 +1,51 @@
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-core/dist/register_all_gradients";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import { expect } from "vitest";
+
+export const backends = ["cpu", "wasm"] as const;
+
+export async function useBackend(name: (typeof backends)[number]): Promise<void> {
+  await tf.setBackend(name);
+  await tf.ready();
+}
+
+/**
+ * Compares tf.grads of `loss` at `inputs` with central finite differences on
+ * `samples` coordinates of each input (float32: step 1e-2, relative tolerance 2e-2).
+ */
+export function expectGradientsMatchFiniteDifferences(
+  loss: (...inputs: tf.Tensor[]) => tf.Scalar,
+  inputs: tf.Tensor[],
+  samples = 6,
+  step = 1e-2,
+): void {
+  const analytic = tf.grads(loss)(inputs);
+  inputs.forEach((input, which) => {
+    const grad = analytic[which]?.dataSync() as Float32Array;
+    const values = input.dataSync().slice();
+    for (let s = 0; s < samples; s++) {
+      const i = Math.floor(((s + 0.5) / samples) * values.length);
+      const at = (delta: number): number =>
+        tf.tidy(() => {
+          const shifted = values.slice();
+          shifted[i] = (shifted[i] as number) + delta;
+          const args = inputs.map((x, j) => (j === which ? tf.tensor(shifted, x.shape) : x));
+          return loss(...args).dataSync()[0] as number;
+        });
+      const numeric = (at(step) - at(-step)) / (2 * step);
+      const exact = grad[i] as number;
+      expect(
+        Math.abs(numeric - exact),
+        `input ${which} index ${i}: ${numeric} vs ${exact}`,
+      ).toBeLessThan(2e-2 * Math.max(1, Math.abs(exact)));
+    }
+  });
+  tf.dispose(analytic);
+}
+
+/** A fixed random projection to make a scalar loss from an output of `shape`. */
+export function projection(shape: number[], seed = 7): tf.Tensor {
+  return tf.randomNormal(shape, 0, 1, "float32", seed);
+}
