@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { constantVariable, uniformVariable } from "../init.js";
-import type { ParamTree } from "../params.js";
+import { type LinearParams, linear } from "./linear.js";
 
 /** Shape of a PyTorch `nn.MultiheadAttention(dModel, heads, dropout)` used for self-attention. */
 export interface SelfAttentionConfig {
@@ -11,12 +11,21 @@ export interface SelfAttentionConfig {
   dropout: number;
 }
 
+/** `nn.MultiheadAttention` parameters, named as its state_dict. */
+export type SelfAttentionParams = {
+  /** (3d, d): query, key and value projections stacked by rows */
+  in_proj_weight: tf.Variable;
+  /** (3d) */
+  in_proj_bias: tf.Variable;
+  out_proj: LinearParams;
+};
+
 /**
- * `nn.MultiheadAttention` parameters and initialization: `in_proj_weight`
+ * `nn.MultiheadAttention` initialization: `in_proj_weight`
  * (3d, d) xavier-uniform with rows query, key, value; `in_proj_bias` (3d) 0;
  * `out_proj.weight` (d, d) U(±1/sqrt(d)); `out_proj.bias` (d) 0.
  */
-export function createSelfAttention(dModel: number, nextSeed: () => number): ParamTree {
+export function createSelfAttention(dModel: number, nextSeed: () => number): SelfAttentionParams {
   return {
     in_proj_weight: uniformVariable([3 * dModel, dModel], Math.sqrt(6 / (4 * dModel)), nextSeed()),
     in_proj_bias: constantVariable([3 * dModel], 0),
@@ -34,7 +43,7 @@ export function createSelfAttention(dModel: number, nextSeed: () => number): Par
  * scores (see `causalAttentionMask`).
  */
 export function selfAttention(
-  params: ParamTree,
+  params: SelfAttentionParams,
   config: SelfAttentionConfig,
   inputs: tf.Tensor3D,
   mask: tf.Tensor2D | null,
@@ -43,16 +52,10 @@ export function selfAttention(
   const [frames, batch, dModel] = inputs.shape;
   const { heads } = config;
   const headSize = dModel / heads;
-  const outProj = params.out_proj as ParamTree;
   return tf.tidy(() => {
     const projected = tf.add(
-      tf.matMul(
-        tf.reshape(inputs, [frames * batch, dModel]),
-        params.in_proj_weight as tf.Variable,
-        false,
-        true,
-      ),
-      params.in_proj_bias as tf.Variable,
+      tf.matMul(tf.reshape(inputs, [frames * batch, dModel]), params.in_proj_weight, false, true),
+      params.in_proj_bias,
     );
     // (T*N, d) -> (N*heads, T, headSize): one batched matMul covers every sequence and head.
     const toHeads = (part: tf.Tensor) =>
@@ -76,10 +79,6 @@ export function selfAttention(
       tf.transpose(tf.reshape(context, [batch, heads, frames, headSize]), [2, 0, 1, 3]),
       [frames * batch, dModel],
     );
-    const output = tf.add(
-      tf.matMul(merged, outProj.weight as tf.Variable, false, true),
-      outProj.bias as tf.Variable,
-    );
-    return tf.reshape(output, [frames, batch, dModel]);
+    return tf.reshape(linear(params.out_proj, merged), [frames, batch, dModel]);
   });
 }
