@@ -49,3 +49,47 @@ export function expectGradientsMatchFiniteDifferences(
 export function projection(shape: number[], seed = 7): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, "float32", seed);
 }
+
+/** Largest absolute elementwise difference. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  return worst;
+}
+
+/**
+ * Compares tf.variableGrads of `loss` with central finite differences on
+ * `samples` coordinates of each variable (perturbed by assign, then restored).
+ */
+export function expectVariableGradientsMatchFiniteDifferences(
+  loss: () => tf.Scalar,
+  variables: tf.Variable[],
+  samples = 4,
+  step = 1e-2,
+): void {
+  const { grads, value } = tf.variableGrads(loss, variables);
+  value.dispose();
+  for (const variable of variables) {
+    const grad = grads[variable.name]?.dataSync() as Float32Array;
+    const values = variable.dataSync().slice();
+    const at = (i: number, delta: number): number => {
+      const shifted = values.slice();
+      shifted[i] = (shifted[i] as number) + delta;
+      tf.tidy(() => variable.assign(tf.tensor(shifted, variable.shape)));
+      return tf.tidy(() => loss().dataSync()[0] as number);
+    };
+    for (let s = 0; s < samples; s++) {
+      const i = Math.floor(((s + 0.5) / samples) * values.length);
+      const numeric = (at(i, step) - at(i, -step)) / (2 * step);
+      const exact = grad[i] as number;
+      expect(
+        Math.abs(numeric - exact),
+        `${variable.name}[${i}]: ${numeric} vs ${exact}`,
+      ).toBeLessThan(2e-2 * Math.max(1, Math.abs(exact)));
+    }
+    tf.tidy(() => variable.assign(tf.tensor(values, variable.shape)));
+  }
+  tf.dispose(grads);
+}

@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs-core";
  * Why this and not the alternatives (measured on wasm, 2-core machine, TDS
  * block shape x (1, 200, 256, 24), filter (32, 1, 24, 24), 1.6 GFLOP):
  * - per-tap matMul (this): 0.83 s, one input-sized slice alive at a time;
- * - wasm's native `Conv3DBackpropFilterV2` on a depth-1 view: 1.46 s;
+ * - wasm's native `Conv3DBackpropFilterV2` on a depth-1 view: 1.40 s;
  * - unfolding K time-shifted slices into a matMul (forward + backward through
  *   slice/concat): 5.9 s and K times the input's memory.
  * Registering the kernel also makes plain `tf.conv2d` trainable on wasm for

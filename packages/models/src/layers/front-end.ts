@@ -31,18 +31,14 @@ export interface FrontEndConfig {
  * Flatten), so a model that keeps that layout puts this tree under its
  * `model` key and state_dict names come out equal.
  */
-export interface FrontEndParams {
-  [name: string]: {
-    [name: string]: BatchNormParams | { [band: string]: RotationInvariantMLPParams };
-  };
+export type FrontEndParams = {
   "0": { batch_norm: BatchNormParams };
   "1": { mlps: { [band: string]: RotationInvariantMLPParams } };
-}
+};
 
-export interface FrontEndBuffers {
-  [name: string]: { batch_norm: BatchNormBuffers };
+export type FrontEndBuffers = {
   "0": { batch_norm: BatchNormBuffers };
-}
+};
 
 export function createFrontEnd(
   config: FrontEndConfig,

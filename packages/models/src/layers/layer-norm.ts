@@ -2,13 +2,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { constantVariable } from "../init.js";
 
 /** PyTorch `nn.LayerNorm(features)` parameters. */
-export interface LayerNormParams {
-  [name: string]: tf.Variable;
+export type LayerNormParams = {
   /** (features), initialised to 1 */
   weight: tf.Variable;
   /** (features), initialised to 0 */
   bias: tf.Variable;
-}
+};
 
 export function createLayerNorm(features: number): LayerNormParams {
   return { weight: constantVariable([features], 1), bias: constantVariable([features], 0) };

@@ -2,13 +2,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { uniformVariable } from "../init.js";
 
 /** PyTorch `nn.Linear` parameters. */
-export interface LinearParams {
-  [name: string]: tf.Variable;
+export type LinearParams = {
   /** (out, in) */
   weight: tf.Variable;
   /** (out) */
   bias: tf.Variable;
-}
+};
 
 /** PyTorch-default init: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias. */
 export function createLinear(

@@ -6,10 +6,9 @@ import { createLinear, type LinearParams, linear } from "./linear.js";
  * Linear + ReLU pairs, so its Linear layers sit at the even indices
  * ("0", "2", ...), as in the PyTorch state_dict.
  */
-export interface RotationInvariantMLPParams {
-  [name: string]: { [index: string]: LinearParams };
+export type RotationInvariantMLPParams = {
   mlp: { [index: string]: LinearParams };
-}
+};
 
 export interface RotationInvariantMLPOptions {
   /** Pooling over the rotated copies (default "mean"). */

@@ -2,27 +2,25 @@ import * as tf from "@tensorflow/tfjs-core";
 import { constantVariable } from "../init.js";
 
 /** `nn.BatchNorm2d(channels)` affine parameters, named as in emg2qwerty's `SpectrogramNorm.batch_norm`. */
-export interface BatchNormParams {
-  [name: string]: tf.Variable;
+export type BatchNormParams = {
   /** (channels), initialised to 1 */
   weight: tf.Variable;
   /** (channels), initialised to 0 */
   bias: tf.Variable;
-}
+};
 
 /**
  * BatchNorm running statistics as non-trainable variables, so a training
  * forward can update them in place (`assign`) even inside `tf.grad`/`tf.tidy`.
  */
-export interface BatchNormBuffers {
-  [name: string]: tf.Variable;
+export type BatchNormBuffers = {
   /** (channels), initialised to 0 */
   running_mean: tf.Variable;
   /** (channels), unbiased, initialised to 1 */
   running_var: tf.Variable;
   /** () int32, training forwards seen */
   num_batches_tracked: tf.Variable;
-}
+};
 
 export interface BatchNormOptions {
   training: boolean;
@@ -80,7 +78,9 @@ export function spectrogramNorm(
       buffers.running_var.assign(
         tf.add(tf.mul(buffers.running_var, 1 - momentum), tf.mul(unbiased, momentum)),
       );
-      buffers.num_batches_tracked.assign(tf.add(buffers.num_batches_tracked, 1));
+      buffers.num_batches_tracked.assign(
+        tf.add(buffers.num_batches_tracked, tf.scalar(1, "int32")),
+      );
     } else {
       mean = buffers.running_mean;
       variance = buffers.running_var;

@@ -8,13 +8,12 @@ import { uniformVariable } from "../init.js";
  * convolves (N, channels, width, T) this way); with width 1 it is a plain
  * `nn.Conv1d` over time.
  */
-export interface TemporalConvParams {
-  [name: string]: tf.Variable;
+export type TemporalConvParams = {
   /** (out, in, 1, K) */
   weight: tf.Variable;
   /** (out) */
   bias: tf.Variable;
-}
+};
 
 /** PyTorch-default init: U(-1/sqrt(in · K), 1/sqrt(in · K)) for weight and bias. */
 export function createTemporalConv(
