@@ -22,6 +22,9 @@ interface LayerCase {
   parameterCount: number;
   input: GoldenTensor;
   output: GoldenTensor;
+  lossWeights: GoldenTensor;
+  inputGradient: GoldenTensor;
+  gradients: Record<string, GoldenTensor>;
 }
 
 const golden = readGolden<{ torch: string; cases: LayerCase[] }>("recurrent-layers.json");
@@ -48,6 +51,33 @@ for (const backend of backends) {
         expect(output.shape).toEqual(golden_case.output.shape);
         expect(maxAbsDiff(output, expected)).toBeLessThanOrEqual(1e-5);
         tf.dispose([input, expected, output]);
+        disposeTree(params);
+      });
+
+      it(`${golden_case.name}: gradients equal PyTorch's`, () => {
+        const params = create(golden_case.config, seedSequence(0));
+        loadStateDict(params, golden_case.stateDict);
+        const input = toTensor(golden_case.input) as tf.Tensor3D;
+        const lossWeights = toTensor(golden_case.lossWeights);
+        const named = flatten<tf.Variable>(params);
+        const [inputGradient, ...paramGradients] = tf.grads((x, ...variables) => {
+          const tree = Object.fromEntries(
+            named.map(([name], k) => [name, variables[k] as tf.Variable]),
+          );
+          const output = run(tree, golden_case.config, x as tf.Tensor3D, { training: false });
+          return tf.sum(tf.mul(output, lossWeights));
+        })([input, ...named.map(([, variable]) => variable)]) as tf.Tensor[];
+        expect(
+          maxAbsDiff(inputGradient as tf.Tensor, toTensor(golden_case.inputGradient)),
+        ).toBeLessThanOrEqual(1e-5);
+        named.forEach(([name], k) => {
+          const expected = toTensor(golden_case.gradients[name] as GoldenTensor);
+          expect(maxAbsDiff(paramGradients[k] as tf.Tensor, expected), name).toBeLessThanOrEqual(
+            1e-5,
+          );
+          expected.dispose();
+        });
+        tf.dispose([input, lossWeights, inputGradient as tf.Tensor, ...paramGradients]);
         disposeTree(params);
       });
     }
