@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { uniformVariable } from "../init.js";
 import type { ParamTree } from "../params.js";
+import { linear } from "./linear.js";
 
 /** Shape of a PyTorch `nn.LSTM` / `nn.GRU` stack (time-first, zero initial state). */
 export interface RecurrentConfig {
@@ -84,37 +85,13 @@ function directionWeights(params: ParamTree, layer: number, suffix: string): Dir
   };
 }
 
-/**
- * (T, N, I) x weight (G, I) + bias (G) -> (T, N, G): every step's input projection
- * in one matMul. Its gradient avoids transposed matMuls (wasm runs
- * `matMul(a, b, true, false)` some 50x slower than a transpose and a plain
- * matMul), so it is written out here.
- */
+/** (T, N, I) x weight (G, I) + bias (G) -> (T, N, G): every step's input projection in one matMul. */
 export function projectInputs(
   inputs: tf.Tensor3D,
   weight: tf.Tensor2D,
   bias: tf.Tensor1D,
 ): tf.Tensor3D {
-  const project = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [x, w, b, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const [steps, batch, features] = x.shape;
-    const rows = tf.reshape(x, [steps * batch, features]);
-    save([rows, w]);
-    const projected = tf.add(tf.matMul(rows, tf.transpose(w)), b);
-    return {
-      value: tf.reshape(projected, [steps, batch, w.shape[0]]),
-      gradFunc: (dy, saved) => {
-        const [savedRows, savedWeight] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const dyRows = tf.reshape(dy, [steps * batch, savedWeight.shape[0]]);
-        return [
-          tf.reshape(tf.matMul(dyRows, savedWeight), [steps, batch, features]),
-          tf.matMul(tf.transpose(dyRows), savedRows),
-          tf.sum(dyRows, 0),
-        ];
-      },
-    };
-  });
-  return project(inputs, weight, bias) as tf.Tensor3D;
+  return linear({ weight, bias }, inputs) as tf.Tensor3D;
 }
 
 /**
