@@ -135,7 +135,8 @@ for (const backend of backends) {
       const input = tf.randomNormal([12, 2, 2, 16, 3], 0, 1, "float32", 12);
       const outputMix = projection([12, 2, 99], 13);
       expectGradientsMatchFiniteDifferences(
-        (inputs) => tf.sum(tf.mul(model.forward(inputs, { training: false }), outputMix)),
+        (inputs) =>
+          tf.sum(tf.mul(model.forward(inputs, { training: false }), outputMix)) as tf.Scalar,
         [input],
         4,
       );
@@ -149,7 +150,7 @@ for (const backend of backends) {
       const before = tf.memory().numTensors;
       const variables = flatten<tf.Variable>(model.params).map(([, v]) => v);
       const { value, grads } = tf.variableGrads(
-        () => tf.neg(tf.mean(model.forward(x, { training: true }))),
+        () => tf.neg(tf.mean(model.forward(x, { training: true }))) as tf.Scalar,
         variables,
       );
       expect(Object.keys(grads)).toHaveLength(variables.length);

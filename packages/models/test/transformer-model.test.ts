@@ -43,7 +43,7 @@ function changedTokens(a: tf.Tensor, b: tf.Tensor): number[] {
 /** Self-attention written out per sequence, head, query and key, for (T, N, d) as a flat array. */
 function naiveSelfAttention(
   x: Float32Array,
-  [frames, batch, dModel]: number[] & { length: 3 },
+  [frames, batch, dModel]: [number, number, number],
   heads: number,
   weights: { inW: Float32Array; inB: Float32Array; outW: Float32Array; outB: Float32Array },
   causal: boolean,
@@ -61,7 +61,7 @@ function naiveSelfAttention(
   for (let n = 0; n < batch; n++)
     for (let h = 0; h < heads; h++)
       for (let q = 0; q < frames; q++) {
-        const scores = Array.from({ length: frames }, (_, k) => {
+        const scores = Array.from({ length: frames }, (_, k): number => {
           if (causal && k > q) return Number.NEGATIVE_INFINITY;
           let dot = 0;
           for (let e = 0; e < headSize; e++) {
@@ -198,7 +198,8 @@ for (const backend of backends) {
       const input = tf.randomNormal([8, 2, 2, 16, 3], 0, 1, "float32", 13);
       const outputMix = projection([4, 2, 99], 14);
       expectGradientsMatchFiniteDifferences(
-        (inputs) => tf.sum(tf.mul(model.forward(inputs, { training: false }), outputMix)),
+        (inputs) =>
+          tf.sum(tf.mul(model.forward(inputs, { training: false }), outputMix)) as tf.Scalar,
         [input],
         4,
       );
@@ -215,7 +216,7 @@ for (const backend of backends) {
       const variables = flatten<tf.Variable>(model.params).map(([, v]) => v);
       const before = tf.memory().numTensors;
       const { value, grads } = tf.variableGrads(
-        () => tf.neg(tf.mean(model.forward(x, { training: true }))),
+        () => tf.neg(tf.mean(model.forward(x, { training: true }))) as tf.Scalar,
         variables,
       );
       expect(Object.keys(grads)).toHaveLength(variables.length);

@@ -135,8 +135,8 @@ export function createTransformer(
       ) as tf.Tensor3D;
       if (training && config.dropout > 0) x = tf.dropout(x, config.dropout) as tf.Tensor3D;
       const mask = config.causal ? causalAttentionMask(tokenCount) : null;
-      for (let layer = 0; layer < config.layers; layer++) {
-        x = encoderLayer(layers[String(layer)] as EncoderLayerParams, config, x, mask, training);
+      for (const layer of Object.values(layers)) {
+        x = encoderLayer(layer, config, x, mask, training);
       }
       return tf.logSoftmax(linear(classifier, layerNorm(finalNorm, x)));
     });

@@ -32,7 +32,7 @@ export function elementCount(shape: readonly number[]): number {
 export function encodeSafetensors(
   tensors: ReadonlyArray<readonly [string, HostTensor]>,
   metadata: Record<string, string>,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let dataBytes = 0;
   for (const [name, { shape, data }] of tensors) {

@@ -19,7 +19,7 @@ function stateEntries(model: EmgModel): Array<[string, tf.Tensor]> {
 }
 
 /** A model's parameters and buffers as safetensors (all F32), with its manifest in `__metadata__`. */
-export function saveWeights(model: EmgModel): Uint8Array {
+export function saveWeights(model: EmgModel): Uint8Array<ArrayBuffer> {
   const tensors = stateEntries(model).map(([name, tensor]): [string, HostTensor] => [
     name,
     { shape: tensor.shape, data: Float32Array.from(tensor.dataSync()) },

@@ -1,0 +1,181 @@
+/**
+ * Forward and forward+backward time of every model kind at its default config,
+ * batch 32 of 622 spectrogram frames (emg2qwerty's 10 000-sample window), on
+ * the wasm and cpu backends, next to PyTorch's time for emg2qwerty's TDS model
+ * when /usr/bin/python3 has torch and emg2qwerty's sources are at /tmp/e2q.
+ *
+ *     node --import tsx bench/models.bench.ts
+ *
+ * Each (kind, backend) runs in a child process of its own, so that one that
+ * exhausts wasm's 4 GB memory (which aborts the wasm module) is reported and
+ * the rest still run. A batch-4 probe first estimates the batch-32 time;
+ * configs estimated above two minutes are skipped and say so.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { register } from "node:module";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import type { EmgModel } from "../src/model.js";
+import { createModel, modelKinds, modelRegistry } from "../src/models/registry.js";
+import { createTcn } from "../src/models/tcn.js";
+import { createTransformer } from "../src/models/transformer.js";
+import { countParams, flatten } from "../src/params.js";
+
+const [FRAMES, BATCH, PROBE_BATCH] = [622, 32, 4];
+const BACKENDS = ["wasm", "cpu"] as const;
+const SKIP_ABOVE_SECONDS = 120;
+const PYTHON = "/usr/bin/python3";
+const EMG2QWERTY = "/tmp/e2q";
+const thisFile = fileURLToPath(import.meta.url);
+
+/** Our kinds, also before they are registered. */
+const unregistered: Record<string, () => EmgModel> = {
+  tcn: () => createTcn(),
+  transformer: () => createTransformer(),
+};
+const kinds = [...new Set([...modelKinds, ...Object.keys(unregistered)])];
+
+interface Measurement {
+  kind: string;
+  backend: string;
+  parameters: number;
+  forwardSeconds?: number;
+  forwardBackwardSeconds?: number;
+  skipped?: string;
+}
+
+/**
+ * tfjs-core's gradient registrations live in its ESM sources, whose
+ * extension-less relative imports plain Node cannot resolve; this hook
+ * retries them with `.js` and `/index.js` (bundlers do the same).
+ */
+async function registerGradients(): Promise<void> {
+  const hook = `export async function resolve(specifier, context, next) {
+    try { return await next(specifier, context); } catch (error) {
+      if (!specifier.startsWith(".") || !context.parentURL?.includes("/@tensorflow/")) throw error;
+      for (const suffix of [".js", "/index.js"]) {
+        try { return await next(specifier + suffix, context); } catch {}
+      }
+      throw error;
+    }
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`);
+  await import("@tensorflow/tfjs-core/dist/register_all_gradients");
+}
+
+function seconds(step: () => void): number {
+  const start = performance.now();
+  step();
+  return (performance.now() - start) / 1000;
+}
+
+type Step = "forward" | "forwardBackward";
+
+/** Eval forward, or a training forward + gradients of every parameter; results read back. */
+function timeStep(model: EmgModel, step: Step, batch: number): number {
+  const x = tf.randomNormal([FRAMES, batch, 2, 16, 33], 0, 1, "float32", 1);
+  const variables = flatten<tf.Variable>(model.params).map(([, v]) => v);
+  const elapsed = seconds(() => {
+    if (step === "forward") {
+      const y = model.forward(x, { training: false });
+      y.dataSync();
+      y.dispose();
+      return;
+    }
+    const { value, grads } = tf.variableGrads(
+      () => tf.mean(model.forward(x, { training: true })) as tf.Scalar,
+      variables,
+    );
+    for (const grad of Object.values(grads)) grad.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+  x.dispose();
+  return elapsed;
+}
+
+async function measure(kind: string, backend: string): Promise<Measurement> {
+  await registerGradients();
+  await tf.setBackend(backend);
+  await tf.ready();
+  const model =
+    kind in modelRegistry ? createModel(kind) : (unregistered[kind] as () => EmgModel)();
+  const row: Measurement = { kind, backend, parameters: countParams(model.params) };
+  const skipped: string[] = [];
+  for (const step of ["forward", "forwardBackward"] as const) {
+    // Batch 1 warms up the kernels; batch 4 estimates batch 32 (time is about linear in N).
+    timeStep(model, step, 1);
+    const estimate = (BATCH / PROBE_BATCH) * timeStep(model, step, PROBE_BATCH);
+    if (estimate > SKIP_ABOVE_SECONDS) skipped.push(`${step} est. ${estimate.toFixed(0)} s`);
+    else row[`${step}Seconds`] = timeStep(model, step, BATCH);
+  }
+  if (skipped.length > 0)
+    row.skipped = `skipped (> ${SKIP_ABOVE_SECONDS} s): ${skipped.join(", ")}`;
+  return row;
+}
+
+function runChild(kind: string, backend: string): Measurement {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, thisFile, "--measure", kind, backend],
+    { encoding: "utf8", maxBuffer: 1 << 24 },
+  );
+  const lastLine = child.stdout.trim().split("\n").at(-1) ?? "";
+  if (child.status === 0 && lastLine.startsWith("{")) return JSON.parse(lastLine) as Measurement;
+  const reason = /Aborted|out of memory/i.test(child.stdout + child.stderr)
+    ? "out of memory"
+    : `failed: ${(child.stderr.trim().split("\n").at(-1) ?? "").slice(0, 80)}`;
+  return { kind, backend, parameters: Number.NaN, skipped: reason };
+}
+
+function runTorchTds(): Measurement | string {
+  if (!existsSync(PYTHON) || !existsSync(`${EMG2QWERTY}/emg2qwerty/modules.py`)) {
+    return `PyTorch TDS skipped: needs ${PYTHON} with torch and emg2qwerty at ${EMG2QWERTY} (git archive of the mirror)`;
+  }
+  const script = fileURLToPath(new URL("../scripts/bench_tds_torch.py", import.meta.url));
+  const child = spawnSync(PYTHON, [script, EMG2QWERTY, String(FRAMES), String(BATCH)], {
+    encoding: "utf8",
+  });
+  if (child.status !== 0) return `PyTorch TDS failed: ${child.stderr.trim().split("\n").at(-1)}`;
+  const result = JSON.parse(child.stdout.trim().split("\n").at(-1) as string);
+  return {
+    kind: "tds",
+    backend: `torch ${result.torch} (${result.threads} thr, ${result.matmulGflops.toFixed(0)} GFLOP/s matMul)`,
+    parameters: result.parameters,
+    forwardSeconds: result.forwardSeconds,
+    forwardBackwardSeconds: result.forwardBackwardSeconds,
+  };
+}
+
+function printTable(rows: Measurement[]): void {
+  const cell = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
+  console.log(`\nbatch ${BATCH} x ${FRAMES} frames, seconds per call (one run each)\n`);
+  console.log("| kind | backend | parameters | forward s | forward+backward s | note |");
+  console.log("| --- | --- | ---: | ---: | ---: | --- |");
+  for (const row of rows) {
+    const parameters = Number.isNaN(row.parameters) ? "-" : row.parameters.toLocaleString("en");
+    console.log(
+      `| ${row.kind} | ${row.backend} | ${parameters} | ${cell(row.forwardSeconds)} | ${cell(row.forwardBackwardSeconds)} | ${row.skipped ?? ""} |`,
+    );
+  }
+}
+
+const [flag, measureKind, measureBackend] = process.argv.slice(2);
+if (flag === "--measure" && measureKind !== undefined && measureBackend !== undefined) {
+  console.log(JSON.stringify(await measure(measureKind, measureBackend)));
+} else {
+  const rows: Measurement[] = [];
+  for (const kind of kinds) {
+    for (const backend of BACKENDS) {
+      const row = runChild(kind, backend);
+      console.error(`${kind} on ${backend}: ${JSON.stringify(row)}`);
+      rows.push(row);
+    }
+  }
+  const torch = runTorchTds();
+  if (typeof torch === "string") console.error(torch);
+  else rows.push(torch);
+  printTable(rows);
+}
