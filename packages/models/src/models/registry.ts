@@ -1,5 +1,11 @@
 import type { EmgModel } from "../model.js";
+import { createCnnModel, defaultCnnModelConfig } from "./cnn.js";
+import { createCnnBiLstmModel, defaultCnnBiLstmModelConfig } from "./cnn-bilstm.js";
+import { createGruModel, defaultGruModelConfig } from "./gru.js";
+import { createLstmModel, defaultLstmModelConfig } from "./lstm.js";
+import { createTcn, defaultTcnConfig } from "./tcn.js";
 import { createTds, defaultTdsConfig } from "./tds.js";
+import { createTransformer, defaultTransformerConfig } from "./transformer.js";
 
 /** How to build one kind of model: its defaults and a factory taking a full config and a seed. */
 export interface ModelEntry<Config = unknown> {
@@ -13,6 +19,15 @@ export interface ModelEntry<Config = unknown> {
  */
 export const modelRegistry: Record<string, ModelEntry> = {
   tds: { defaults: defaultTdsConfig, create: createTds } as ModelEntry,
+  lstm: { defaults: defaultLstmModelConfig, create: createLstmModel } as ModelEntry,
+  gru: { defaults: defaultGruModelConfig, create: createGruModel } as ModelEntry,
+  cnn: { defaults: defaultCnnModelConfig, create: createCnnModel } as ModelEntry,
+  "cnn-bilstm": {
+    defaults: defaultCnnBiLstmModelConfig,
+    create: createCnnBiLstmModel,
+  } as ModelEntry,
+  tcn: { defaults: defaultTcnConfig, create: createTcn } as ModelEntry,
+  transformer: { defaults: defaultTransformerConfig, create: createTransformer } as ModelEntry,
 };
 
 /** Names accepted by `createModel`. */
