@@ -6,7 +6,12 @@ import * as tf from "@tensorflow/tfjs-core";
  * a = sqrt(5), which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and their biases
  * the same bound; `nn.LSTM`/`nn.GRU` use U(-1/sqrt(hidden), 1/sqrt(hidden)).
  */
-export function uniformVariable(shape: number[], bound: number, seed: number, name?: string): tf.Variable {
+export function uniformVariable(
+  shape: number[],
+  bound: number,
+  seed: number,
+  name?: string,
+): tf.Variable {
   return tf.variable(tf.randomUniform(shape, -bound, bound, "float32", seed), true, name);
 }
 

@@ -36,5 +36,6 @@ export function countParams(tree: ParamTree): number {
 
 /** Disposes every tensor of a tree. */
 export function disposeTree(tree: ParamTree | BufferTree): void {
-  for (const [, tensor] of flatten(tree as { [name: string]: tf.Tensor | object })) tensor.dispose();
+  for (const [, tensor] of flatten(tree as { [name: string]: tf.Tensor | object }))
+    tensor.dispose();
 }
