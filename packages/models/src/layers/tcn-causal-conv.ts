@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { type TemporalConvParams, temporalConv } from "./temporal-conv.js";
+import { linear } from "./linear.js";
+import type { TemporalConvParams } from "./temporal-conv.js";
 
 /**
  * Dilated causal convolution over time, (T, N, in) -> (T, N, out):
@@ -8,12 +9,11 @@ import { type TemporalConvParams, temporalConv } from "./temporal-conv.js";
  * and never a later frame. As PyTorch: left-pad (K - 1) · dilation frames, then
  * `nn.Conv2d(in, out, (1, K), dilation=(1, dilation))` on (N, in, 1, T).
  *
- * tfjs' conv2d gradient refuses dilations above 1, so the dilation is folded
- * into the batch instead: after padding to a multiple of `dilation` frames,
- * the reshape (dilation · M, N, in) -> (M, dilation · N, in) (free, row-major)
- * puts the frames of each residue class t mod dilation in a column of their
- * own, where the dilated taps are adjacent and a plain valid `temporalConv`
- * applies; the inverse reshape interleaves them back.
+ * Computed as one matrix product: the K time-shifted copies of the padded
+ * input side by side (T, N, K · in) times the taps laid out as (out, K · in),
+ * through the shared `linear`, whose gradient uses plain matMuls only. On
+ * wasm that trains about 10x faster than `tf.conv2d`, whose filter gradient
+ * there runs through transposed matMuls (and which refuses dilations above 1).
  */
 export function causalConv(
   params: TemporalConvParams,
@@ -23,17 +23,21 @@ export function causalConv(
   const [frames, batch, inChannels] = x.shape;
   const [outChannels, , , kernelWidth] = params.weight.shape as [number, number, number, number];
   const history = (kernelWidth - 1) * dilation;
-  // Frames after padding, rounded up to a multiple of the dilation.
-  const paddedFrames = Math.ceil((history + frames) / dilation) * dilation;
   return tf.tidy(() => {
     const padded = tf.pad(x, [
-      [history, paddedFrames - history - frames],
+      [history, 0],
       [0, 0],
       [0, 0],
     ]);
-    const columns = tf.reshape(padded, [paddedFrames / dilation, dilation * batch, inChannels, 1]);
-    const convolved = temporalConv(params, columns); // (M - K + 1, dilation · N, out, 1)
-    const interleaved = tf.reshape(convolved, [paddedFrames - history, batch, outChannels]);
-    return tf.slice(interleaved, [0, 0, 0], [frames, batch, outChannels]) as tf.Tensor3D;
+    const shifted = Array.from({ length: kernelWidth }, (_, tap) =>
+      tf.slice(padded, [tap * dilation, 0, 0], [frames, batch, inChannels]),
+    );
+    const unfolded = tf.concat(shifted, 2); // (T, N, K · in)
+    // (out, in, 1, K) -> (out, K, in) -> (out, K · in), matching the unfolded feature order.
+    const taps = tf.reshape(tf.transpose(params.weight, [0, 3, 1, 2]), [
+      outChannels,
+      kernelWidth * inChannels,
+    ]);
+    return linear({ weight: taps, bias: params.bias }, unfolded) as tf.Tensor3D;
   });
 }

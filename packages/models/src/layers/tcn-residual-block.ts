@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { createLayerNorm, type LayerNormParams, layerNorm } from "./layer-norm.js";
+import { linear } from "./linear.js";
 import { causalConv } from "./tcn-causal-conv.js";
-import { createTemporalConv, type TemporalConvParams, temporalConv } from "./temporal-conv.js";
+import { createTemporalConv, type TemporalConvParams } from "./temporal-conv.js";
 
 /**
  * Parameters of one TCN residual block, named as its PyTorch module's
@@ -52,10 +53,16 @@ export function tcnBlock(
     h = regularize(tf.relu(layerNorm(params.norm1, h))) as tf.Tensor3D;
     h = causalConv(params.conv2, h, dilation);
     h = regularize(tf.relu(layerNorm(params.norm2, h))) as tf.Tensor3D;
-    const residual =
-      params.downsample === undefined
-        ? x
-        : tf.squeeze(temporalConv(params.downsample, tf.expandDims(x, 3)), [3]);
+    const residual = params.downsample === undefined ? x : pointwise(params.downsample, x);
     return tf.relu(tf.add(h, residual)) as tf.Tensor3D;
   });
+}
+
+/** A 1x1 convolution (out, in, 1, 1) as the linear map it is: (T, N, in) -> (T, N, out). */
+function pointwise(params: TemporalConvParams, x: tf.Tensor3D): tf.Tensor {
+  const [outChannels, inChannels] = params.weight.shape as [number, number];
+  return linear(
+    { weight: tf.reshape(params.weight, [outChannels, inChannels]), bias: params.bias },
+    x,
+  );
 }
