@@ -12,12 +12,12 @@ export function uniformVariable(
   seed: number,
   name?: string,
 ): tf.Variable {
-  return tf.variable(tf.randomUniform(shape, -bound, bound, "float32", seed), true, name);
+  return variableFrom(tf.randomUniform(shape, -bound, bound, "float32", seed), name);
 }
 
 /** A constant-filled trainable variable (LayerNorm/BatchNorm weight 1, bias 0). */
 export function constantVariable(shape: number[], value: number, name?: string): tf.Variable {
-  return tf.variable(tf.fill(shape, value, "float32"), true, name);
+  return variableFrom(tf.fill(shape, value, "float32"), name);
 }
 
 /**
@@ -28,4 +28,11 @@ export function constantVariable(shape: number[], value: number, name?: string):
 export function seedSequence(seed: number): () => number {
   let next = seed;
   return () => next++;
+}
+
+/** A trainable variable holding `initial`'s values; `initial` itself is released. */
+function variableFrom(initial: tf.Tensor, name?: string): tf.Variable {
+  const variable = tf.variable(initial, true, name);
+  initial.dispose();
+  return variable;
 }

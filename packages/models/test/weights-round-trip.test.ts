@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { version } from "../package.json";
 import type { EmgModel } from "../src/model.js";
-import { createModel, modelKinds } from "../src/models/registry.js";
+import { modelKinds } from "../src/models/registry.js";
 import { loadModelFile, saveWeightsFile } from "../src/weights/node.js";
 import { WeightsFormatError } from "../src/weights/safetensors.js";
 import {
@@ -15,31 +15,10 @@ import {
   saveWeights,
 } from "../src/weights/weights.js";
 import { backends, useBackend } from "./layers-testing.js";
-
-/** Small configs (3 frequency bins, so inFeatures 48), so that every kind loads and runs fast. */
-const frontEnd = { inFeatures: 48, mlpFeatures: [8] };
-const tinyConfigs: Record<string, object> = {
-  tds: { ...frontEnd, blockChannels: [4], kernelWidth: 3 },
-  lstm: { ...frontEnd, hiddenSize: 8, numLayers: 1 },
-  bilstm: { ...frontEnd, hiddenSize: 8, numLayers: 1 },
-  gru: { ...frontEnd, hiddenSize: 8, numLayers: 1 },
-  cnn: { ...frontEnd, channels: 8, numBlocks: 2, kernelWidth: 3 },
-  "cnn-bilstm": {
-    ...frontEnd,
-    convChannels: 8,
-    convBlocks: 1,
-    convKernelWidth: 3,
-    hiddenSize: 8,
-    numLayers: 1,
-  },
-  tcn: { ...frontEnd, blockChannels: [6, 4], kernelSize: 3 },
-  transformer: { ...frontEnd, dModel: 8, heads: 2, layers: 1, feedForward: 8 },
-};
+import { createTinyModel } from "./tiny-models.js";
 
 function build(kind: string, seed: number): EmgModel {
-  const config = tinyConfigs[kind];
-  if (config === undefined) throw new Error(`add a tiny config for ${kind}`);
-  return createModel(kind, config, seed);
+  return createTinyModel(kind, seed);
 }
 
 /** An input batch that fits the model: its feature count, and frames for at least 4 outputs. */

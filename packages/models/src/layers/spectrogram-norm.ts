@@ -36,9 +36,9 @@ export function createBatchNorm(channels: number): {
   return {
     params: { weight: constantVariable([channels], 1), bias: constantVariable([channels], 0) },
     buffers: {
-      running_mean: tf.variable(tf.zeros([channels]), false),
-      running_var: tf.variable(tf.ones([channels]), false),
-      num_batches_tracked: tf.variable(tf.scalar(0, "int32"), false, undefined, "int32"),
+      running_mean: bufferFrom(tf.zeros([channels])),
+      running_var: bufferFrom(tf.ones([channels])),
+      num_batches_tracked: bufferFrom(tf.scalar(0, "int32")),
     },
   };
 }
@@ -93,4 +93,11 @@ export function spectrogramNorm(
     );
     return tf.reshape(normalised, x.shape);
   });
+}
+
+/** A non-trainable variable holding `initial`'s values; `initial` itself is released. */
+function bufferFrom(initial: tf.Tensor): tf.Variable {
+  const buffer = tf.variable(initial, false, undefined, initial.dtype);
+  initial.dispose();
+  return buffer;
 }
