@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import type { BufferTree, ParamTree } from "./params.js";
+import { type BufferTree, disposeTree, type ParamTree } from "./params.js";
 
 /** Train or eval mode, as PyTorch's `module.train()` / `module.eval()`. */
 export interface ForwardOptions {
@@ -27,4 +27,15 @@ export interface EmgModel<Config = unknown> {
   readonly receptiveField: number;
   /** Frees every tensor. */
   dispose(): void;
+}
+
+/** An `EmgModel` from its parts, whose `dispose` frees its parameters and buffers. */
+export function assembleModel<Config>(parts: Omit<EmgModel<Config>, "dispose">): EmgModel<Config> {
+  return {
+    ...parts,
+    dispose: () => {
+      disposeTree(parts.params);
+      disposeTree(parts.buffers);
+    },
+  };
 }

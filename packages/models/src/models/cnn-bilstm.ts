@@ -10,8 +10,8 @@ import {
 import { createLinear, type LinearParams, linear } from "../layers/linear.js";
 import { createLstm, lstm } from "../layers/lstm.js";
 import { type RecurrentConfig, recurrentOutputSize } from "../layers/recurrent-stack.js";
-import type { EmgModel, ForwardOptions } from "../model.js";
-import { disposeTree, type ParamTree } from "../params.js";
+import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
+import type { ParamTree } from "../params.js";
 import {
   type ConvStackConfig,
   type ConvStackParams,
@@ -103,7 +103,7 @@ export function createCnnBiLstmModel(
     });
   }
 
-  return {
+  return assembleModel({
     kind: "cnn-bilstm",
     config,
     params,
@@ -111,9 +111,5 @@ export function createCnnBiLstmModel(
     forward,
     receptiveField: Number.POSITIVE_INFINITY,
     outputLength: (inputFrames) => Math.max(0, inputFrames - lostFrames),
-    dispose: () => {
-      disposeTree(params);
-      disposeTree(buffers);
-    },
-  };
+  });
 }

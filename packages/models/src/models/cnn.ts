@@ -14,8 +14,7 @@ import {
   type TemporalConvParams,
   temporalConv,
 } from "../layers/temporal-conv.js";
-import type { EmgModel, ForwardOptions } from "../model.js";
-import { disposeTree } from "../params.js";
+import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
 
 /** A stack of valid temporal convolutions, each followed by ReLU, a residual where widths match, LayerNorm. */
 export interface ConvStackConfig {
@@ -139,7 +138,7 @@ export function createCnnModel(
     });
   }
 
-  return {
+  return assembleModel({
     kind: "cnn",
     config,
     params,
@@ -147,9 +146,5 @@ export function createCnnModel(
     forward,
     receptiveField,
     outputLength: (inputFrames) => Math.max(0, inputFrames - receptiveField + 1),
-    dispose: () => {
-      disposeTree(params);
-      disposeTree(buffers);
-    },
-  };
+  });
 }

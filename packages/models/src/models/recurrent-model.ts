@@ -11,8 +11,8 @@ import { createGru, gru } from "../layers/gru.js";
 import { createLinear, type LinearParams, linear } from "../layers/linear.js";
 import { createLstm, lstm } from "../layers/lstm.js";
 import { type RecurrentConfig, recurrentOutputSize } from "../layers/recurrent-stack.js";
-import type { EmgModel, ForwardOptions } from "../model.js";
-import { disposeTree, type ParamTree } from "../params.js";
+import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
+import type { ParamTree } from "../params.js";
 
 /** Front end, then an `nn.LSTM` or `nn.GRU`, then the classifier. */
 export interface RecurrentModelConfig {
@@ -77,7 +77,7 @@ export function createRecurrentModel<Cell extends RecurrentCell>(
     });
   }
 
-  return {
+  return assembleModel({
     kind: cell,
     config,
     params,
@@ -85,9 +85,5 @@ export function createRecurrentModel<Cell extends RecurrentCell>(
     forward,
     receptiveField: Number.POSITIVE_INFINITY,
     outputLength: (inputFrames) => inputFrames,
-    dispose: () => {
-      disposeTree(params);
-      disposeTree(buffers);
-    },
-  };
+  });
 }

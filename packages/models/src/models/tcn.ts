@@ -3,8 +3,7 @@ import { seedSequence } from "../init.js";
 import { createFrontEnd, frontEnd, frontEndFeatures } from "../layers/front-end.js";
 import { createLinear, linear } from "../layers/linear.js";
 import { createTcnBlock, type TcnBlockParams, tcnBlock } from "../layers/tcn-residual-block.js";
-import type { EmgModel, ForwardOptions } from "../model.js";
-import { disposeTree } from "../params.js";
+import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
 
 export interface TcnConfig {
   /** Electrode channels · frequency bins per band (16 · 33), as emg2qwerty's front end. */
@@ -71,7 +70,7 @@ export function createTcn(config: TcnConfig = defaultTcnConfig, seed = 0): EmgMo
     });
   }
 
-  return {
+  return assembleModel({
     kind: "tcn",
     config,
     params,
@@ -79,9 +78,5 @@ export function createTcn(config: TcnConfig = defaultTcnConfig, seed = 0): EmgMo
     forward,
     outputLength: (inputFrames) => inputFrames,
     receptiveField: tcnReceptiveField(config),
-    dispose: () => {
-      disposeTree(params);
-      disposeTree(buffers);
-    },
-  };
+  });
 }

@@ -14,8 +14,7 @@ import {
   type TemporalConvParams,
   temporalConv,
 } from "../layers/temporal-conv.js";
-import type { EmgModel, ForwardOptions } from "../model.js";
-import { disposeTree } from "../params.js";
+import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
 
 /** emg2qwerty's `TDSConvCTCModule` hyperparameters (config/model/tds_conv_ctc.yaml). */
 export interface TdsConfig {
@@ -125,7 +124,7 @@ export function createTds(config: TdsConfig = defaultTdsConfig, seed = 0): EmgMo
     });
   }
 
-  return {
+  return assembleModel({
     kind: "tds",
     config,
     params,
@@ -133,11 +132,7 @@ export function createTds(config: TdsConfig = defaultTdsConfig, seed = 0): EmgMo
     forward,
     receptiveField,
     outputLength: (inputFrames) => Math.max(0, inputFrames - receptiveField + 1),
-    dispose: () => {
-      disposeTree(params);
-      disposeTree(buffers);
-    },
-  };
+  });
 }
 
 /**

@@ -10,8 +10,7 @@ import { sinusoidalPositions } from "../layers/attention-positions.js";
 import { createFrontEnd, frontEnd, frontEndFeatures } from "../layers/front-end.js";
 import { createLayerNorm, layerNorm } from "../layers/layer-norm.js";
 import { createLinear, linear } from "../layers/linear.js";
-import type { EmgModel, ForwardOptions } from "../model.js";
-import { disposeTree } from "../params.js";
+import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
 
 /** Fixed sinusoids, or a learned (maxTokens, dModel) table that bounds the input length. */
 export type PositionEncoding = { kind: "sinusoidal" } | { kind: "learned"; maxTokens: number };
@@ -142,7 +141,7 @@ export function createTransformer(
     });
   }
 
-  return {
+  return assembleModel({
     kind: "transformer",
     config,
     params,
@@ -150,9 +149,5 @@ export function createTransformer(
     forward,
     outputLength: (inputFrames) => Math.floor(inputFrames / config.frameStacking),
     receptiveField: Number.POSITIVE_INFINITY,
-    dispose: () => {
-      disposeTree(params);
-      disposeTree(buffers);
-    },
-  };
+  });
 }
