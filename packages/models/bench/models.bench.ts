@@ -24,7 +24,8 @@ import { countParams, flatten } from "../src/params.js";
 
 const [FRAMES, BATCH] = [622, 32];
 const BACKENDS = ["wasm", "cpu"] as const;
-const SKIP_ABOVE_SECONDS = 120;
+/** Runs estimated longer than this are skipped (override with BENCH_SKIP_ABOVE_S). */
+const SKIP_ABOVE_SECONDS = Number(process.env.BENCH_SKIP_ABOVE_S ?? 120);
 const PYTHON = "/usr/bin/python3";
 const EMG2QWERTY = "/tmp/e2q";
 const thisFile = fileURLToPath(import.meta.url);
