@@ -3,6 +3,8 @@ import "@tensorflow/tfjs-core/dist/register_all_gradients";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { expect } from "vitest";
+import type { EmgModel } from "../src/model.js";
+import { flatten } from "../src/params.js";
 
 export const backends = ["cpu", "wasm"] as const;
 
@@ -92,4 +94,25 @@ export function expectVariableGradientsMatchFiniteDifferences(
     tf.tidy(() => variable.assign(tf.tensor(values, variable.shape)));
   }
   tf.dispose(grads);
+}
+
+/**
+ * A training step's gradients reach every parameter without leaking tensors,
+ * and two training forwards differ (dropout is active). Disposes `x` and the model.
+ */
+export function expectTrainsWithoutLeaks(model: EmgModel, x: tf.Tensor): void {
+  const before = tf.memory().numTensors;
+  const variables = flatten<tf.Variable>(model.params).map(([, v]) => v);
+  const { value, grads } = tf.variableGrads(
+    () => tf.neg(tf.mean(model.forward(x, { training: true }))) as tf.Scalar,
+    variables,
+  );
+  expect(Object.keys(grads)).toHaveLength(variables.length);
+  tf.dispose([value, ...Object.values(grads)]);
+  expect(tf.memory().numTensors).toBe(before);
+  const a = model.forward(x, { training: true });
+  const b = model.forward(x, { training: true });
+  expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBeGreaterThan(1e-4);
+  tf.dispose([x, a, b]);
+  model.dispose();
 }
