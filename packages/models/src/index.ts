@@ -81,7 +81,12 @@ export {
 } from "./models/transformer.js";
 export { type BufferTree, countParams, disposeTree, flatten, type ParamTree } from "./params.js";
 export type { WeightsManifest } from "./weights/manifest.js";
-export { type HostTensor, WeightsFormatError } from "./weights/safetensors.js";
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  type HostTensor,
+  WeightsFormatError,
+} from "./weights/safetensors.js";
 export {
   assignWeights,
   loadWeights,
