@@ -1,3 +1,4 @@
+import { describe, expect, it } from "vitest";
 import { meanBins } from "../src/report/downsample.js";
 import { markdownTable } from "../src/report/markdown-table.js";
 import {
