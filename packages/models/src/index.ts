@@ -1,4 +1,5 @@
 export { registerWasmConv2dBackpropFilter } from "./gradients/wasm-conv2d-backprop-filter.js";
+export { registerWasmSharedIdentity } from "./gradients/wasm-shared-identity.js";
 export { constantVariable, seedSequence, uniformVariable } from "./init.js";
 export {
   createFrontEnd,

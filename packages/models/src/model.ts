@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
+import { registerWasmSharedIdentity } from "./gradients/wasm-shared-identity.js";
 import { type BufferTree, disposeTree, type ParamTree } from "./params.js";
 
 /** Train or eval mode, as PyTorch's `module.train()` / `module.eval()`. */
@@ -29,10 +30,17 @@ export interface EmgModel<Config = unknown> {
   dispose(): void;
 }
 
-/** An `EmgModel` from its parts, whose `dispose` frees its parameters and buffers. */
+/**
+ * An `EmgModel` from its parts, whose `dispose` frees its parameters and buffers
+ * and whose `forward` first makes wasm's clones share memory (see `registerWasmSharedIdentity`).
+ */
 export function assembleModel<Config>(parts: Omit<EmgModel<Config>, "dispose">): EmgModel<Config> {
   return {
     ...parts,
+    forward: (inputs, options) => {
+      registerWasmSharedIdentity();
+      return parts.forward(inputs, options);
+    },
     dispose: () => {
       disposeTree(parts.params);
       disposeTree(parts.buffers);

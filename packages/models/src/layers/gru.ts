@@ -61,7 +61,7 @@ function gruRecurrence(
     save([w, ...saved]);
     return {
       value: tf.stack(hiddens) as tf.Tensor3D,
-      gradFunc: (dy, kept) => gruBackward(dy as tf.Tensor3D, kept, reverse),
+      gradFunc: (dy, kept) => tf.tidy(() => gruBackward(dy as tf.Tensor3D, kept, reverse)),
     };
   });
   return recurrence(projected, weightHh, biasHh) as tf.Tensor3D;

@@ -33,14 +33,17 @@ const affine = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   save([rows, weight]);
   return {
     value: tf.add(tf.matMul(rows, tf.transpose(weight)), bias),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedRows, savedWeight] = saved as [tf.Tensor, tf.Tensor];
-      return [
-        tf.matMul(dy, savedWeight), // (M, out) (out, in) -> (M, in)
-        tf.matMul(tf.transpose(dy), savedRows), // (out, M) (M, in) -> (out, in)
-        tf.sum(dy, 0),
-      ];
-    },
+    // In a tidy: tfjs runs a customGrad's gradFunc outside any scope of its own, so its
+    // temporaries would otherwise live until the whole backward pass ends.
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.tidy(() => {
+        const [savedRows, savedWeight] = saved as [tf.Tensor, tf.Tensor];
+        return [
+          tf.matMul(dy, savedWeight), // (M, out) (out, in) -> (M, in)
+          tf.matMul(tf.transpose(dy), savedRows), // (out, M) (M, in) -> (out, in)
+          tf.sum(dy, 0),
+        ];
+      }),
   };
 });
 

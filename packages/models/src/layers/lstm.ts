@@ -64,7 +64,7 @@ function lstmRecurrence(
     save([w, ...saved]);
     return {
       value: tf.stack(hiddens) as tf.Tensor3D,
-      gradFunc: (dy, kept) => lstmBackward(dy as tf.Tensor3D, kept, reverse),
+      gradFunc: (dy, kept) => tf.tidy(() => lstmBackward(dy as tf.Tensor3D, kept, reverse)),
     };
   });
   return recurrence(projected, weightHh) as tf.Tensor3D;
