@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkpoint, variablesOf } from "./checkpoint.js";
 import {
+  bandsRotationInvariantMLP,
   createRotationInvariantMLP,
   type RotationInvariantMLPParams,
-  rotationInvariantMLP,
 } from "./rotation-invariant-mlp.js";
 import {
   type BatchNormBuffers,
@@ -85,13 +86,16 @@ export function frontEnd(
     const normalised = spectrogramNorm(params["0"].batch_norm, buffers["0"].batch_norm, x, {
       training,
     });
-    const bands = tf.unstack(normalised, 2);
-    const perBand = mlps.map((mlp, band) =>
-      rotationInvariantMLP(mlp, bands[band] as tf.Tensor, {
-        pooling: config?.pooling,
-        offsets: config?.offsets,
-      }),
+    // Checkpointed: the MLP's rotations are the largest activations of every model.
+    const perBand = checkpoint(
+      (input) =>
+        bandsRotationInvariantMLP(mlps, input, {
+          pooling: config?.pooling,
+          offsets: config?.offsets,
+        }),
+      [normalised],
+      variablesOf(mlps),
     );
-    return tf.reshape(tf.stack(perBand, 2), [frames, batch, -1]);
+    return tf.reshape(perBand, [frames, batch, -1]);
   });
 }

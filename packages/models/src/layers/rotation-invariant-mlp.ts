@@ -55,17 +55,65 @@ function withAxis(rank: number, axis: number, value: number, rest = 0): number[]
 export function rotationInvariantMLP(
   params: RotationInvariantMLPParams,
   x: tf.Tensor,
+  options: RotationInvariantMLPOptions = {},
+): tf.Tensor {
+  return tf.tidy(() =>
+    tf.squeeze(bandsRotationInvariantMLP([params], tf.expandDims(x, 2), options), [2]),
+  );
+}
+
+/**
+ * Every band at once: (T, N, B, C, ...) -> (T, N, B, mlpFeatures.at(-1)), band b
+ * through `bands[b]`; equal to `rotationInvariantMLP` on each band.
+ *
+ * The rotations move into the first layer's weights rather than into copies
+ * of the input: Linear(roll(x, s)) = x · roll(W, -s)ᵀ on the electrode axis,
+ * so one matMul against the S rolled weights stacked, (in) -> (S · out),
+ * replaces S rolled copies of the input. Bands come out of one band-major
+ * transpose (contiguous slices; the wasm backend copies the whole source for
+ * every strided one) and run one after another, so one band's activations
+ * are alive at a time.
+ */
+export function bandsRotationInvariantMLP(
+  bands: readonly RotationInvariantMLPParams[],
+  x: tf.Tensor,
   { pooling = "mean", offsets = [-1, 0, 1] }: RotationInvariantMLPOptions = {},
 ): tf.Tensor {
-  const [frames, batch] = x.shape as [number, number];
+  const [frames, batch, numBands, channels] = x.shape as [number, number, number, number];
   const shifts = offsets.length > 0 ? offsets : [0];
+  const rows = frames * batch;
   return tf.tidy(() => {
-    const rotated = tf.stack(
-      shifts.map((shift) => roll(x, shift, 2)),
-      2,
-    );
-    let h = tf.reshape(rotated, [frames, batch, shifts.length, -1]);
-    for (const layer of Object.values(params.mlp)) h = tf.relu(linear(layer, h));
-    return pooling === "max" ? tf.max(h, 2) : tf.mean(h, 2);
+    const bandMajor = tf.unstack(tf.transpose(tf.reshape(x, [rows, numBands, -1]), [1, 0, 2]));
+    const pooled = bands.map((band, b) => {
+      let h = bandMajor[b] as tf.Tensor; // (M, C · rest)
+      Object.values(band.mlp).forEach((layer, index) => {
+        const params = index === 0 ? rolledLayer(layer, channels, shifts) : layer;
+        h = tf.relu(linear(params, h));
+        if (index === 0) h = tf.reshape(h, [rows * shifts.length, -1]);
+      });
+      const rotations = tf.reshape(h, [rows, shifts.length, -1]);
+      return pooling === "max" ? tf.max(rotations, 1) : tf.mean(rotations, 1);
+    });
+    return tf.reshape(tf.stack(pooled, 1), [frames, batch, numBands, -1]);
   });
+}
+
+/** A first layer (out, C · rest) as S layers stacked, (S · out, C · rest), layer s reading x rolled by shifts[s]. */
+function rolledLayer(
+  layer: LinearParams,
+  channels: number,
+  shifts: readonly number[],
+): LinearParams {
+  const [outFeatures, inFeatures] = layer.weight.shape as [number, number];
+  const electrodes = tf.reshape(layer.weight, [outFeatures, channels, inFeatures / channels]);
+  return {
+    weight: tf.reshape(
+      tf.concat(
+        shifts.map((shift) => roll(electrodes, -shift, 1)),
+        0,
+      ),
+      [shifts.length * outFeatures, inFeatures],
+    ),
+    bias: tf.tile(layer.bias, [shifts.length]),
+  } as LinearParams;
 }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { seedSequence } from "../init.js";
+import { checkpoint, variablesOf } from "../layers/checkpoint.js";
 import {
   createFrontEnd,
   type FrontEndBuffers,
@@ -117,8 +118,11 @@ export function createTds(config: TdsConfig = defaultTdsConfig, seed = 0): EmgMo
   function forward(inputs: tf.Tensor, { training }: ForwardOptions): tf.Tensor {
     return tf.tidy(() => {
       let x = frontEnd(params.model, buffers.model, inputs, { training }); // (T, N, features)
+      // Each block checkpointed: the backward pass keeps block inputs, not every activation.
       for (const block of Object.values(params.model["3"].tds_conv_blocks)) {
-        x = "conv2d" in block ? tdsConvBlock(block, x) : tdsFullyConnectedBlock(block, x);
+        const run = (input: tf.Tensor) =>
+          "conv2d" in block ? tdsConvBlock(block, input) : tdsFullyConnectedBlock(block, input);
+        x = checkpoint(run, [x], variablesOf(block));
       }
       return tf.logSoftmax(linear(params.model["4"], x), -1);
     });
