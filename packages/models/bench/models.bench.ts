@@ -23,7 +23,9 @@ import { createModel, modelKinds } from "../src/models/registry.js";
 import { countParams, flatten } from "../src/params.js";
 
 const [FRAMES, BATCH] = [622, 32];
-const BACKENDS = ["wasm", "cpu"] as const;
+/** Backends and kinds to run, comma-separated (BENCH_BACKENDS, BENCH_KINDS); default all. */
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "wasm,cpu").split(",");
+const KINDS = process.env.BENCH_KINDS?.split(",") ?? modelKinds;
 /** Runs estimated longer than this are skipped (override with BENCH_SKIP_ABOVE_S). */
 const SKIP_ABOVE_SECONDS = Number(process.env.BENCH_SKIP_ABOVE_S ?? 120);
 const PYTHON = "/usr/bin/python3";
@@ -36,6 +38,9 @@ interface Measurement {
   parameters: number;
   forwardSeconds?: number;
   forwardBackwardSeconds?: number;
+  /** Peak resident memory of the measuring process, and the wasm heap's final size (it only grows). */
+  peakRssMb?: number;
+  wasmHeapMb?: number;
   skipped?: string;
 }
 
@@ -106,6 +111,9 @@ async function measure(kind: string, backend: string): Promise<Measurement> {
       row[`${step}Seconds`] = timeStep(model, step, BATCH);
     }
   }
+  row.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm;
+  if (wasm !== undefined) row.wasmHeapMb = Math.round(wasm.HEAPU8.length / 2 ** 20);
   if (skipped.length > 0)
     row.skipped = `skipped (> ${SKIP_ABOVE_SECONDS} s): ${skipped.join(", ")}`;
   return row;
@@ -148,12 +156,14 @@ function runTorchTds(): Measurement | string {
 function printTable(rows: Measurement[]): void {
   const cell = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
   console.log(`\nbatch ${BATCH} x ${FRAMES} frames, seconds per call (one run each)\n`);
-  console.log("| kind | backend | parameters | forward s | forward+backward s | note |");
-  console.log("| --- | --- | ---: | ---: | ---: | --- |");
+  console.log(
+    "| kind | backend | parameters | forward s | forward+backward s | peak RSS MB | wasm heap MB | note |",
+  );
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
   for (const row of rows) {
     const parameters = Number.isNaN(row.parameters) ? "-" : row.parameters.toLocaleString("en");
     console.log(
-      `| ${row.kind} | ${row.backend} | ${parameters} | ${cell(row.forwardSeconds)} | ${cell(row.forwardBackwardSeconds)} | ${row.skipped ?? ""} |`,
+      `| ${row.kind} | ${row.backend} | ${parameters} | ${cell(row.forwardSeconds)} | ${cell(row.forwardBackwardSeconds)} | ${row.peakRssMb ?? "-"} | ${row.wasmHeapMb ?? "-"} | ${row.skipped ?? ""} |`,
     );
   }
 }
@@ -165,13 +175,13 @@ if (flag === "--measure" && measureKind !== undefined && measureBackend !== unde
   const rows: Measurement[] = [];
   // wasm first: the default backend's rows are the ones that matter most.
   for (const backend of BACKENDS) {
-    for (const kind of modelKinds) {
+    for (const kind of KINDS) {
       const row = runChild(kind, backend);
       console.error(`${kind} on ${backend}: ${JSON.stringify(row)}`);
       rows.push(row);
     }
   }
-  const torch = runTorchTds();
+  const torch = process.env.BENCH_TORCH === "0" ? "PyTorch TDS not asked for" : runTorchTds();
   if (typeof torch === "string") console.error(torch);
   else rows.push(torch);
   printTable(rows);
