@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { uniformVariable } from "../init.js";
 import type { ParamTree } from "../params.js";
+import { checkpoint, variablesOf } from "./checkpoint.js";
 import { linear } from "./linear.js";
 
 /** Shape of a PyTorch `nn.LSTM` / `nn.GRU` stack (time-first, zero initial state). */
@@ -107,9 +108,15 @@ export function runRecurrentStack(
 ): tf.Tensor3D {
   let layerInput = inputs;
   for (let layer = 0; layer < config.numLayers; layer++) {
-    const outputs = directionSuffixes(config).map((suffix) =>
-      runDirection(directionWeights(params, layer, suffix), layerInput, suffix === "_reverse"),
-    );
+    // Each direction checkpointed: its per-step state is kept for one direction at a time.
+    const outputs = directionSuffixes(config).map((suffix) => {
+      const weights = directionWeights(params, layer, suffix);
+      return checkpoint(
+        (input) => runDirection(weights, input as tf.Tensor3D, suffix === "_reverse"),
+        [layerInput],
+        variablesOf(weights),
+      ) as tf.Tensor3D;
+    });
     const layerOutput = outputs.length === 1 ? (outputs[0] as tf.Tensor3D) : tf.concat(outputs, 2);
     const isLast = layer === config.numLayers - 1;
     layerInput =

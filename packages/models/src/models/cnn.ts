@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { seedSequence } from "../init.js";
+import { checkpoint, variablesOf } from "../layers/checkpoint.js";
 import {
   createFrontEnd,
   type FrontEndBuffers,
@@ -66,20 +67,25 @@ export function convStack(blocks: ConvStackParams, x: tf.Tensor3D): tf.Tensor3D 
   return tf.tidy(() => {
     let current = x;
     for (const block of Object.values(blocks)) {
-      const [frames, batch, inChannels] = current.shape;
-      const convolved = tf.relu(temporalConv(block.conv2d, tf.expandDims(current, 3)));
-      const [outFrames, , outChannels] = convolved.shape as [number, number, number];
-      let y = tf.reshape(convolved, [outFrames, batch, outChannels]);
-      if (outChannels === inChannels) {
-        y = tf.add(
-          y,
-          tf.slice(current, [frames - outFrames, 0, 0], [outFrames, batch, inChannels]),
-        );
-      }
-      current = layerNorm(block.layer_norm, y) as tf.Tensor3D;
+      current = checkpoint(
+        (input) => convBlock(block, input as tf.Tensor3D),
+        [current],
+        variablesOf(block),
+      ) as tf.Tensor3D;
     }
     return current;
   });
+}
+
+function convBlock(block: ConvBlockParams, x: tf.Tensor3D): tf.Tensor3D {
+  const [frames, batch, inChannels] = x.shape;
+  const convolved = tf.relu(temporalConv(block.conv2d, tf.expandDims(x, 3)));
+  const [outFrames, , outChannels] = convolved.shape as [number, number, number];
+  let y = tf.reshape(convolved, [outFrames, batch, outChannels]);
+  if (outChannels === inChannels) {
+    y = tf.add(y, tf.slice(x, [frames - outFrames, 0, 0], [outFrames, batch, inChannels]));
+  }
+  return layerNorm(block.layer_norm, y) as tf.Tensor3D;
 }
 
 /** Front end, a conv stack, the classifier: no recurrence, so every output frame sees a fixed window. */

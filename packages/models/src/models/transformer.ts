@@ -7,6 +7,7 @@ import {
 } from "../layers/attention-encoder-layer.js";
 import { causalAttentionMask } from "../layers/attention-mask.js";
 import { sinusoidalPositions } from "../layers/attention-positions.js";
+import { checkpoint, variablesOf } from "../layers/checkpoint.js";
 import { createFrontEnd, frontEnd, frontEndFeatures } from "../layers/front-end.js";
 import { createLayerNorm, layerNorm } from "../layers/layer-norm.js";
 import { createLinear, linear } from "../layers/linear.js";
@@ -135,7 +136,19 @@ export function createTransformer(
       if (training && config.dropout > 0) x = tf.dropout(x, config.dropout) as tf.Tensor3D;
       const mask = config.causal ? causalAttentionMask(tokenCount) : null;
       for (const layer of Object.values(layers)) {
-        x = encoderLayer(layer, config, x, mask, training);
+        // The mask goes in as an input: the backward pass reruns the layer after this tidy has ended.
+        x = checkpoint(
+          (input, kept) =>
+            encoderLayer(
+              layer,
+              config,
+              input as tf.Tensor3D,
+              (kept ?? null) as tf.Tensor2D | null,
+              training,
+            ),
+          mask === null ? [x] : [x, mask],
+          variablesOf(layer),
+        ) as tf.Tensor3D;
       }
       return tf.logSoftmax(linear(classifier, layerNorm(finalNorm, x)));
     });
