@@ -1,13 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { ForwardOptions } from "../model.js";
 import type { ParamTree } from "../params.js";
-import { type RecurrentCell, recurrence } from "./recurrent-bptt.js";
+import { type RecurrentCell, recurrence, sigmoidSlope } from "./recurrent-bptt.js";
 import {
   createRecurrentParams,
   type DirectionWeights,
   projectInputs,
   type RecurrentConfig,
-  runRecurrentStack,
+  recurrentLayer,
 } from "./recurrent-stack.js";
 
 /**
@@ -18,8 +17,6 @@ import {
 export function createGru(config: RecurrentConfig, nextSeed: () => number): ParamTree {
   return createRecurrentParams(config, 3, nextSeed);
 }
-
-const sigmoidSlope = (s: tf.Tensor) => tf.mul(s, tf.sub(1, s));
 
 /**
  * PyTorch's equations over x = W_ih x_t + b_ih and h_* = W_h* h + b_h*:
@@ -77,13 +74,4 @@ function runGruDirection(
  * `nn.GRU(batch_first=False)` output: (T, N, I) -> (T, N, H), or (T, N, 2H) bidirectional.
  * Trains on the wasm backend.
  */
-export function gru(
-  params: ParamTree,
-  config: RecurrentConfig,
-  inputs: tf.Tensor3D,
-  options: ForwardOptions,
-): tf.Tensor3D {
-  return tf.tidy(() =>
-    runRecurrentStack(params, config, inputs, options.training, runGruDirection),
-  );
-}
+export const gru = recurrentLayer(runGruDirection);

@@ -1,13 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { ForwardOptions } from "../model.js";
 import type { ParamTree } from "../params.js";
-import { type RecurrentCell, recurrence } from "./recurrent-bptt.js";
+import { type RecurrentCell, recurrence, sigmoidSlope } from "./recurrent-bptt.js";
 import {
   createRecurrentParams,
   type DirectionWeights,
   projectInputs,
   type RecurrentConfig,
-  runRecurrentStack,
+  recurrentLayer,
 } from "./recurrent-stack.js";
 
 /**
@@ -18,8 +17,6 @@ import {
 export function createLstm(config: RecurrentConfig, nextSeed: () => number): ParamTree {
   return createRecurrentParams(config, 4, nextSeed);
 }
-
-const sigmoidSlope = (s: tf.Tensor) => tf.mul(s, tf.sub(1, s));
 
 /**
  * gates = x_t + h W_hhᵀ; i, f, o = σ(·), g = tanh(·); c' = f c + i g, h' = o tanh(c').
@@ -78,13 +75,4 @@ function runLstmDirection(
  * `nn.LSTM(batch_first=False)` output: (T, N, I) -> (T, N, H), or (T, N, 2H) bidirectional.
  * Trains on the wasm backend.
  */
-export function lstm(
-  params: ParamTree,
-  config: RecurrentConfig,
-  inputs: tf.Tensor3D,
-  options: ForwardOptions,
-): tf.Tensor3D {
-  return tf.tidy(() =>
-    runRecurrentStack(params, config, inputs, options.training, runLstmDirection),
-  );
-}
+export const lstm = recurrentLayer(runLstmDirection);

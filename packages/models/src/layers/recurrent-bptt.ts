@@ -155,3 +155,6 @@ function backward(
   const grads = [tf.stack(dInputs), tf.matMul(tf.transpose(dRecurrentRows), previousRows)];
   return withBias ? [...grads, tf.sum(dRecurrentRows, 0)] : grads;
 }
+
+/** σ'(x) from s = σ(x): s (1 - s). */
+export const sigmoidSlope = (s: tf.Tensor): tf.Tensor => tf.mul(s, tf.sub(1, s));

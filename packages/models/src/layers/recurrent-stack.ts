@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { uniformVariable } from "../init.js";
+import type { ForwardOptions } from "../model.js";
 import type { ParamTree } from "../params.js";
 import { checkpoint, variablesOf } from "./checkpoint.js";
 import { linear } from "./linear.js";
@@ -125,4 +126,20 @@ export function runRecurrentStack(
         : layerOutput;
   }
   return layerInput;
+}
+
+/**
+ * A multi-layer, optionally bidirectional recurrent layer with zero initial state from
+ * its direction runner: (params, config, (T, N, I), options) -> (T, N, H or 2H).
+ */
+export function recurrentLayer(
+  runDirection: DirectionRunner,
+): (
+  params: ParamTree,
+  config: RecurrentConfig,
+  inputs: tf.Tensor3D,
+  options: ForwardOptions,
+) => tf.Tensor3D {
+  return (params, config, inputs, options) =>
+    tf.tidy(() => runRecurrentStack(params, config, inputs, options.training, runDirection));
 }
