@@ -13,7 +13,6 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { register } from "node:module";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -21,6 +20,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import type { EmgModel } from "../src/model.js";
 import { createModel, modelKinds } from "../src/models/registry.js";
 import { countParams, flatten } from "../src/params.js";
+import { registerGradients } from "./register-gradients.js";
 
 const [FRAMES, BATCH] = [622, 32];
 /** Backends and kinds to run, comma-separated (BENCH_BACKENDS, BENCH_KINDS); default all. */
@@ -42,25 +42,6 @@ interface Measurement {
   peakRssMb?: number;
   wasmHeapMb?: number;
   skipped?: string;
-}
-
-/**
- * tfjs-core's gradient registrations live in its ESM sources, whose
- * extension-less relative imports plain Node cannot resolve; this hook
- * retries them with `.js` and `/index.js` (bundlers do the same).
- */
-async function registerGradients(): Promise<void> {
-  const hook = `export async function resolve(specifier, context, next) {
-    try { return await next(specifier, context); } catch (error) {
-      if (!specifier.startsWith(".") || !context.parentURL?.includes("/@tensorflow/")) throw error;
-      for (const suffix of [".js", "/index.js"]) {
-        try { return await next(specifier + suffix, context); } catch {}
-      }
-      throw error;
-    }
-  }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
-  await import("@tensorflow/tfjs-core/dist/register_all_gradients");
 }
 
 function seconds(step: () => void): number {

@@ -3,25 +3,17 @@
  * kernels that add the most bytes (tf.profile), at a small batch on wasm.
  *
  *     node --import tsx bench/profile-memory.ts [kind] [batch] [frames]
+ *
+ * COPY_IDENTITY=1 keeps wasm's copying clone, to compare.
  */
-import { register } from "node:module";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmSharedIdentity } from "../src/gradients/wasm-shared-identity.js";
 import { createModel, modelKinds } from "../src/models/registry.js";
 import { flatten } from "../src/params.js";
+import { registerGradients } from "./register-gradients.js";
 
-const hook = `export async function resolve(specifier, context, next) {
-  try { return await next(specifier, context); } catch (error) {
-    if (!specifier.startsWith(".") || !context.parentURL?.includes("/@tensorflow/")) throw error;
-    for (const suffix of [".js", "/index.js"]) {
-      try { return await next(specifier + suffix, context); } catch {}
-    }
-    throw error;
-  }
-}`;
-register(`data:text/javascript,${encodeURIComponent(hook)}`);
-await import("@tensorflow/tfjs-core/dist/register_all_gradients");
+await registerGradients();
 
 const [kindArg, batchArg, framesArg] = process.argv.slice(2);
 const batch = Number(batchArg ?? 4);

@@ -228,6 +228,29 @@ for (const backend of backends) {
   });
 }
 
+describe("checkpoint with dropout", () => {
+  beforeAll(() => useBackend("cpu"));
+
+  it("replays the forward's dropout mask when it recomputes, and draws a new one per call", () => {
+    // loss = Σ dropout(x · w) = w · Σ mask · x / keep, so dloss/dw = loss / w exactly when the masks agree.
+    const x = tf.randomNormal([50, 8], 1, 0.1, "float32", 10);
+    const w = tf.scalar(1.5);
+    const loss = (ww: tf.Tensor) =>
+      tf.sum(checkpoint((input) => tf.dropout(tf.mul(input, ww), 0.5), [x], [ww])) as tf.Scalar;
+    const values: number[] = [];
+    for (let call = 0; call < 2; call++) {
+      const { value, grad } = tf.valueAndGrad(loss)(w);
+      values.push(value.dataSync()[0] as number);
+      expect(
+        Math.abs((grad.dataSync()[0] as number) - (values[call] as number) / 1.5),
+      ).toBeLessThan(1e-3);
+      tf.dispose([value, grad]);
+    }
+    expect(values[0]).not.toBeCloseTo(values[1] as number, 3);
+    tf.dispose([x, w]);
+  });
+});
+
 describe("wasm clones share memory", () => {
   beforeAll(async () => {
     await useBackend("wasm");
