@@ -107,6 +107,37 @@ for (const backend of backends) {
       }
     });
 
+    it("temporalConv with dilation equals a sum over shifted taps, values and gradients", () => {
+      const [dilation, taps] = [3, 3];
+      const x = tf.randomNormal([14, 2, 4, 2], 0, 1, "float32", 11);
+      const weight = tf.randomNormal([5, 4, 1, taps], 0, 0.5, "float32", 12);
+      const bias = tf.randomNormal([5], 0, 0.5, "float32", 13);
+      const outFrames = 14 - (taps - 1) * dilation;
+      const r = projection([outFrames, 2, 5, 2]);
+      const shiftedTaps = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => {
+        let sum: tf.Tensor = tf.reshape(bb, [1, 1, 1, -1]);
+        for (let k = 0; k < taps; k++) {
+          const frames = tf.transpose(
+            tf.slice(xx, [k * dilation, 0, 0, 0], [outFrames, 2, 4, 2]),
+            [0, 1, 3, 2],
+          );
+          const tap = tf.reshape(tf.slice(ww, [0, 0, 0, k], [5, 4, 1, 1]), [5, 4]);
+          const product = tf.matMul(tf.reshape(frames, [-1, 4]), tf.transpose(tap));
+          sum = tf.add(sum, tf.reshape(product, [outFrames, 2, 2, 5]));
+        }
+        return tf.sum(tf.mul(tf.transpose(sum, [0, 1, 3, 2]), r)) as tf.Scalar;
+      };
+      expectSameValuesAndGradients(
+        (xx, ww, bb) =>
+          tf.sum(
+            tf.mul(temporalConv({ weight: ww, bias: bb } as never, xx as tf.Tensor, dilation), r),
+          ) as tf.Scalar,
+        shiftedTaps as never,
+        [x, weight, bias],
+      );
+      tf.dispose([x, weight, bias, r]);
+    });
+
     it("layerNorm's written-out gradient equals tfjs' gradient of the plain formula", () => {
       const x = tf.randomNormal([4, 3, 6], 1, 2, "float32", 4);
       const weight = tf.randomNormal([6], 1, 0.3, "float32", 5);

@@ -43,6 +43,56 @@ export function checkpoint(
   return run(...inputs, ...params);
 }
 
+/** One block of a `checkpointSequence`: its function and the variables it reads. */
+export interface CheckpointBlock {
+  run: (input: tf.Tensor) => tf.Tensor;
+  params: tf.Tensor[];
+}
+
+/**
+ * Blocks applied one after another, `x` -> blocks[0] -> ... -> blocks[n - 1],
+ * as one tape entry that keeps each block's input; its gradient reruns the
+ * blocks one at a time from the last, each under a tape of its own, and
+ * releases each block's output gradient as soon as the block before has its
+ * own. Where `checkpoint` per block leaves every block's output and input
+ * gradients to tfjs (which keeps them until the whole backward pass ends),
+ * this keeps one at a time: the peak is the blocks' inputs plus one block's
+ * tape. Same conditions on each block's `run` as for `checkpoint`.
+ */
+export function checkpointSequence(blocks: readonly CheckpointBlock[], x: tf.Tensor): tf.Tensor {
+  if (blocks.length === 0) return x;
+  const seeds = blocks.map(() => Math.floor(Math.random() * 2 ** 32));
+  const replay = (b: number, input: tf.Tensor) =>
+    withRandomSeed(seeds[b] as number, () => (blocks[b] as CheckpointBlock).run(input));
+  const params = blocks.flatMap((block) => block.params);
+  const run = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const inputs: tf.Tensor[] = [args[0] as tf.Tensor];
+    for (let b = 0; b < blocks.length - 1; b++) inputs.push(replay(b, inputs[b] as tf.Tensor));
+    save(inputs);
+    return {
+      value: replay(blocks.length - 1, inputs[blocks.length - 1] as tf.Tensor),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const paramGrads: tf.Tensor[][] = new Array(blocks.length);
+          let gradient = dy as tf.Tensor;
+          for (let b = blocks.length - 1; b >= 0; b--) {
+            const input = saved[b] as tf.Tensor;
+            const sources = [input, ...(blocks[b] as CheckpointBlock).params];
+            const grads = recomputedGradients(() => replay(b, input), sources, gradient);
+            if (gradient !== dy) gradient.dispose();
+            gradient = grads[0] ?? tf.zerosLike(input);
+            paramGrads[b] = sources
+              .slice(1)
+              .map((source, i) => grads[i + 1] ?? tf.zerosLike(source));
+          }
+          return [gradient, ...paramGrads.flat()];
+        }),
+    };
+  });
+  return run(x, ...params);
+}
+
 /**
  * `tf.engine().gradients` called from inside a gradient function. The engine
  * keeps one tape; a gradient computed during another's backward pass would

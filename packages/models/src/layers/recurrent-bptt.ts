@@ -40,10 +40,10 @@ export interface RecurrentCell {
 }
 
 /** A step's hidden state (N, H) and carried state. */
-export interface StepState {
+export type StepState = {
   hidden: tf.Tensor;
   carry: tf.Tensor[];
-}
+};
 
 /**
  * The recurrence of one direction over precomputed input projections
@@ -77,12 +77,16 @@ export function recurrence(
       carry: Array.from({ length: cell.carried }, () => zeros),
     };
     for (const t of timeOrder(steps, reverse)) {
-      const product = tf.matMul(previous.hidden, weightHhT);
-      const state = cell.step(
-        stepInputs[t] as tf.Tensor,
-        b === null ? product : tf.add(product, b),
-        previous,
-      );
+      const from = previous;
+      // Per step: only what later steps and the backward pass read outlives it.
+      const state = tf.tidy(() => {
+        const product = tf.matMul(from.hidden, weightHhT);
+        return cell.step(
+          stepInputs[t] as tf.Tensor,
+          b === null ? product : tf.add(product, b),
+          from,
+        );
+      });
       states[t] = state;
       previous = state;
     }
@@ -137,17 +141,23 @@ function backward(
     const t = forwardOrder[k] as number;
     const previous = k > 0 ? at(forwardOrder[k - 1] as number) : initial;
     previousHiddens[t] = previous.hidden;
-    const grads = cell.backStep(
-      { dHidden: tf.add(dHidden, dOutputs[t] as tf.Tensor), dCarry },
-      at(t),
-      previous,
-    );
+    const [incoming, carried] = [dHidden, dCarry];
+    // Per step: the step's temporaries go, its gradients stay.
+    const grads = tf.tidy(() => {
+      const step = cell.backStep(
+        { dHidden: tf.add(incoming, dOutputs[t] as tf.Tensor), dCarry: carried },
+        at(t),
+        previous,
+      );
+      const throughWeights = tf.matMul(step.dRecurrent, weightHh);
+      const dPrevious =
+        step.dHiddenDirect === null ? throughWeights : tf.add(step.dHiddenDirect, throughWeights);
+      return { dInput: step.dInput, dRecurrent: step.dRecurrent, dCarry: step.dCarry, dPrevious };
+    });
     dInputs[t] = grads.dInput;
     dRecurrents[t] = grads.dRecurrent;
     dCarry = grads.dCarry;
-    const throughWeights = tf.matMul(grads.dRecurrent, weightHh);
-    dHidden =
-      grads.dHiddenDirect === null ? throughWeights : tf.add(grads.dHiddenDirect, throughWeights);
+    dHidden = grads.dPrevious;
   }
   const gateWidth = cell.gates * hiddenSize;
   const dRecurrentRows = tf.reshape(tf.stack(dRecurrents), [steps * batch, gateWidth]);

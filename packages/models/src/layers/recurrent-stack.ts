@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { uniformVariable } from "../init.js";
 import type { ForwardOptions } from "../model.js";
 import type { ParamTree } from "../params.js";
-import { checkpoint, variablesOf } from "./checkpoint.js";
+import { checkpointSequence, variablesOf } from "./checkpoint.js";
 import { linear } from "./linear.js";
 
 /** Shape of a PyTorch `nn.LSTM` / `nn.GRU` stack (time-first, zero initial state). */
@@ -107,25 +107,27 @@ export function runRecurrentStack(
   training: boolean,
   runDirection: DirectionRunner,
 ): tf.Tensor3D {
-  let layerInput = inputs;
-  for (let layer = 0; layer < config.numLayers; layer++) {
-    // Each direction checkpointed: its per-step state is kept for one direction at a time.
-    const outputs = directionSuffixes(config).map((suffix) => {
-      const weights = directionWeights(params, layer, suffix);
-      return checkpoint(
-        (input) => runDirection(weights, input as tf.Tensor3D, suffix === "_reverse"),
-        [layerInput],
-        variablesOf(weights),
-      ) as tf.Tensor3D;
-    });
-    const layerOutput = outputs.length === 1 ? (outputs[0] as tf.Tensor3D) : tf.concat(outputs, 2);
-    const isLast = layer === config.numLayers - 1;
-    layerInput =
-      training && config.dropout > 0 && !isLast
-        ? (tf.dropout(layerOutput, config.dropout) as tf.Tensor3D)
-        : layerOutput;
-  }
-  return layerInput;
+  // Checkpointed layers: the backward pass keeps each layer's input, and one layer's steps at a time.
+  const layers = Array.from({ length: config.numLayers }, (_, layer) => {
+    const weights = directionSuffixes(config).map((suffix) =>
+      directionWeights(params, layer, suffix),
+    );
+    return {
+      run: (input: tf.Tensor) =>
+        tf.tidy(() => {
+          const outputs = weights.map((w, direction) =>
+            runDirection(w, input as tf.Tensor3D, direction === 1),
+          );
+          const output = outputs.length === 1 ? (outputs[0] as tf.Tensor) : tf.concat(outputs, 2);
+          const isLast = layer === config.numLayers - 1;
+          return training && config.dropout > 0 && !isLast
+            ? tf.dropout(output, config.dropout)
+            : output;
+        }),
+      params: weights.flatMap(variablesOf),
+    };
+  });
+  return checkpointSequence(layers, inputs) as tf.Tensor3D;
 }
 
 /**

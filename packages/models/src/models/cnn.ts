@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { seedSequence } from "../init.js";
-import { checkpoint, variablesOf } from "../layers/checkpoint.js";
+import { checkpointSequence, variablesOf } from "../layers/checkpoint.js";
 import {
   createFrontEnd,
   type FrontEndBuffers,
@@ -66,13 +66,11 @@ export function convStackReceptiveField(config: ConvStackConfig): number {
 export function convStack(blocks: ConvStackParams, x: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
     let current = x;
-    for (const block of Object.values(blocks)) {
-      current = checkpoint(
-        (input) => convBlock(block, input as tf.Tensor3D),
-        [current],
-        variablesOf(block),
-      ) as tf.Tensor3D;
-    }
+    const sequence = Object.values(blocks).map((block) => ({
+      run: (input: tf.Tensor) => convBlock(block, input as tf.Tensor3D),
+      params: variablesOf(block),
+    }));
+    current = checkpointSequence(sequence, current) as tf.Tensor3D;
     return current;
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { seedSequence } from "../init.js";
-import { checkpoint, variablesOf } from "../layers/checkpoint.js";
+import { checkpointSequence, variablesOf } from "../layers/checkpoint.js";
 import { createFrontEnd, frontEnd, frontEndFeatures } from "../layers/front-end.js";
 import { createLinear, linear } from "../layers/linear.js";
 import { createTcnBlock, type TcnBlockParams, tcnBlock } from "../layers/tcn-residual-block.js";
@@ -64,14 +64,17 @@ export function createTcn(config: TcnConfig = defaultTcnConfig, seed = 0): EmgMo
   function forward(inputs: tf.Tensor, { training }: ForwardOptions): tf.Tensor {
     return tf.tidy(() => {
       let x = frontEnd(front.params, front.buffers, inputs, { training }) as tf.Tensor3D;
-      for (const [index, block] of Object.values(blocks).entries()) {
-        const options = { dilation: 2 ** index, dropout: config.dropout, training };
-        x = checkpoint(
-          (input) => tcnBlock(block, input as tf.Tensor3D, options),
-          [x],
-          variablesOf(block),
-        ) as tf.Tensor3D;
-      }
+      // Checkpointed: the backward pass keeps block inputs, not every activation.
+      const sequence = Object.values(blocks).map((block, index) => ({
+        run: (input: tf.Tensor) =>
+          tcnBlock(block, input as tf.Tensor3D, {
+            dilation: 2 ** index,
+            dropout: config.dropout,
+            training,
+          }),
+        params: variablesOf(block),
+      }));
+      x = checkpointSequence(sequence, x) as tf.Tensor3D;
       return tf.logSoftmax(linear(classifier, x));
     });
   }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { seedSequence } from "../init.js";
-import { checkpoint, variablesOf } from "../layers/checkpoint.js";
+import { checkpointSequence, variablesOf } from "../layers/checkpoint.js";
 import {
   createFrontEnd,
   type FrontEndBuffers,
@@ -118,12 +118,13 @@ export function createTds(config: TdsConfig = defaultTdsConfig, seed = 0): EmgMo
   function forward(inputs: tf.Tensor, { training }: ForwardOptions): tf.Tensor {
     return tf.tidy(() => {
       let x = frontEnd(params.model, buffers.model, inputs, { training }); // (T, N, features)
-      // Each block checkpointed: the backward pass keeps block inputs, not every activation.
-      for (const block of Object.values(params.model["3"].tds_conv_blocks)) {
-        const run = (input: tf.Tensor) =>
-          "conv2d" in block ? tdsConvBlock(block, input) : tdsFullyConnectedBlock(block, input);
-        x = checkpoint(run, [x], variablesOf(block));
-      }
+      // Checkpointed: the backward pass keeps block inputs, not every activation.
+      const blocks = Object.values(params.model["3"].tds_conv_blocks).map((block) => ({
+        run: (input: tf.Tensor) =>
+          "conv2d" in block ? tdsConvBlock(block, input) : tdsFullyConnectedBlock(block, input),
+        params: variablesOf(block),
+      }));
+      x = checkpointSequence(blocks, x);
       return tf.logSoftmax(linear(params.model["4"], x), -1);
     });
   }

@@ -7,7 +7,7 @@ import {
 } from "../layers/attention-encoder-layer.js";
 import { causalAttentionMask } from "../layers/attention-mask.js";
 import { sinusoidalPositions } from "../layers/attention-positions.js";
-import { checkpoint, variablesOf } from "../layers/checkpoint.js";
+import { checkpointSequence, variablesOf } from "../layers/checkpoint.js";
 import { createFrontEnd, frontEnd, frontEndFeatures } from "../layers/front-end.js";
 import { createLayerNorm, layerNorm } from "../layers/layer-norm.js";
 import { createLinear, linear } from "../layers/linear.js";
@@ -134,22 +134,22 @@ export function createTransformer(
         tf.expandDims(positions(tokenCount), 1),
       ) as tf.Tensor3D;
       if (training && config.dropout > 0) x = tf.dropout(x, config.dropout) as tf.Tensor3D;
-      const mask = config.causal ? causalAttentionMask(tokenCount) : null;
-      for (const layer of Object.values(layers)) {
-        // The mask goes in as an input: the backward pass reruns the layer after this tidy has ended.
-        x = checkpoint(
-          (input, kept) =>
+      // Checkpointed layers; each makes its own mask, as the backward pass reruns it after
+      // this tidy has ended.
+      const sequence = Object.values(layers).map((layer) => ({
+        run: (input: tf.Tensor) =>
+          tf.tidy(() =>
             encoderLayer(
               layer,
               config,
               input as tf.Tensor3D,
-              (kept ?? null) as tf.Tensor2D | null,
+              config.causal ? causalAttentionMask(tokenCount) : null,
               training,
             ),
-          mask === null ? [x] : [x, mask],
-          variablesOf(layer),
-        ) as tf.Tensor3D;
-      }
+          ),
+        params: variablesOf(layer),
+      }));
+      x = checkpointSequence(sequence, x) as tf.Tensor3D;
       return tf.logSoftmax(linear(classifier, layerNorm(finalNorm, x)));
     });
   }
