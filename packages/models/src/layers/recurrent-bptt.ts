@@ -87,6 +87,7 @@ export function recurrence(
           from,
         );
       });
+      (stepInputs[t] as tf.Tensor).dispose();
       states[t] = state;
       previous = state;
     }
@@ -154,15 +155,21 @@ function backward(
         step.dHiddenDirect === null ? throughWeights : tf.add(step.dHiddenDirect, throughWeights);
       return { dInput: step.dInput, dRecurrent: step.dRecurrent, dCarry: step.dCarry, dPrevious };
     });
+    (dOutputs[t] as tf.Tensor).dispose();
     dInputs[t] = grads.dInput;
     dRecurrents[t] = grads.dRecurrent;
     dCarry = grads.dCarry;
     dHidden = grads.dPrevious;
   }
-  const gateWidth = cell.gates * hiddenSize;
-  const dRecurrentRows = tf.reshape(tf.stack(dRecurrents), [steps * batch, gateWidth]);
+  // Per-step gradients go as soon as they are stacked (the LSTM's two lists hold the same tensors).
+  const dProjected = tf.stack(dInputs);
+  const dRecurrentRows = tf.reshape(tf.stack(dRecurrents), [
+    steps * batch,
+    cell.gates * hiddenSize,
+  ]);
+  tf.dispose([...dInputs, ...dRecurrents]);
   const previousRows = tf.reshape(tf.stack(previousHiddens), [steps * batch, hiddenSize]);
-  const grads = [tf.stack(dInputs), tf.matMul(tf.transpose(dRecurrentRows), previousRows)];
+  const grads = [dProjected, tf.matMul(tf.transpose(dRecurrentRows), previousRows)];
   return withBias ? [...grads, tf.sum(dRecurrentRows, 0)] : grads;
 }
 
