@@ -1,6 +1,7 @@
 export { registerWasmConv2dBackpropFilter } from "./gradients/wasm-conv2d-backprop-filter.js";
 export { registerWasmSharedIdentity } from "./gradients/wasm-shared-identity.js";
 export { constantVariable, seedSequence, uniformVariable } from "./init.js";
+export { type CheckpointBlock, checkpoint, checkpointSequence } from "./layers/checkpoint.js";
 export {
   createFrontEnd,
   type FrontEndBuffers,

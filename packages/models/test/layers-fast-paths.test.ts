@@ -17,6 +17,7 @@ import {
   type RotationInvariantMLPParams,
   roll,
 } from "../src/layers/rotation-invariant-mlp.js";
+import { createBatchNorm, spectrogramNorm } from "../src/layers/spectrogram-norm.js";
 import { temporalConv } from "../src/layers/temporal-conv.js";
 import { disposeTree } from "../src/params.js";
 import {
@@ -136,6 +137,37 @@ for (const backend of backends) {
         [x, weight, bias],
       );
       tf.dispose([x, weight, bias, r]);
+    });
+
+    it("spectrogramNorm's training gradient equals tfjs' gradient of the plain batch norm", () => {
+      const { params, buffers } = createBatchNorm(4);
+      const x = tf.randomNormal([5, 3, 2, 2, 6], 1, 2, "float32", 14);
+      const weight = tf.randomNormal([4], 1, 0.3, "float32", 15);
+      const bias = tf.randomNormal([4], 0, 0.3, "float32", 16);
+      const r = projection([5, 3, 2, 2, 6]);
+      const plain = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => {
+        const perChannel = tf.reshape(xx, [5, 3, 4, 6]);
+        const { mean, variance } = tf.moments(perChannel, [0, 1, 3], true);
+        const xHat = tf.mul(tf.sub(perChannel, mean), tf.rsqrt(tf.add(variance, 1e-5)));
+        const y = tf.add(tf.mul(xHat, tf.reshape(ww, [-1, 1])), tf.reshape(bb, [-1, 1]));
+        return tf.sum(tf.mul(tf.reshape(y, xx.shape), r)) as tf.Scalar;
+      };
+      expectSameValuesAndGradients(
+        (xx, ww, bb) =>
+          tf.sum(
+            tf.mul(
+              spectrogramNorm({ weight: ww, bias: bb } as never, buffers, xx as tf.Tensor, {
+                training: true,
+              }),
+              r,
+            ),
+          ) as tf.Scalar,
+        plain as never,
+        [x, weight, bias],
+      );
+      tf.dispose([x, weight, bias, r]);
+      disposeTree(params);
+      disposeTree(buffers);
     });
 
     it("layerNorm's written-out gradient equals tfjs' gradient of the plain formula", () => {

@@ -66,33 +66,70 @@ export function spectrogramNorm(
   ];
   return tf.tidy(() => {
     const perChannel = tf.reshape(x, [frames, batch, bands * channels, freq]);
-    let mean: tf.Tensor;
-    let variance: tf.Tensor;
-    if (training) {
-      ({ mean, variance } = tf.moments(perChannel, [0, 1, 3]));
-      const count = frames * batch * freq;
-      const unbiased = tf.mul(variance, count / Math.max(count - 1, 1));
-      buffers.running_mean.assign(
-        tf.add(tf.mul(buffers.running_mean, 1 - momentum), tf.mul(mean, momentum)),
+    if (!training) {
+      const scale = tf.mul(params.weight, tf.rsqrt(tf.add(buffers.running_var, eps)));
+      const shift = tf.sub(params.bias, tf.mul(buffers.running_mean, scale));
+      const normalised = tf.add(
+        tf.mul(perChannel, tf.reshape(scale, [-1, 1])),
+        tf.reshape(shift, [-1, 1]),
       );
-      buffers.running_var.assign(
-        tf.add(tf.mul(buffers.running_var, 1 - momentum), tf.mul(unbiased, momentum)),
-      );
-      buffers.num_batches_tracked.assign(
-        tf.add(buffers.num_batches_tracked, tf.scalar(1, "int32")),
-      );
-    } else {
-      mean = buffers.running_mean;
-      variance = buffers.running_var;
+      return tf.reshape(normalised, x.shape);
     }
-    const scale = tf.mul(params.weight, tf.rsqrt(tf.add(variance, eps)));
-    const shift = tf.sub(params.bias, tf.mul(mean, scale));
-    const normalised = tf.add(
-      tf.mul(perChannel, tf.reshape(scale, [-1, 1])),
-      tf.reshape(shift, [-1, 1]),
+    const { normalised, mean, variance } = batchNormalise(perChannel, params, eps);
+    const count = frames * batch * freq;
+    const unbiased = tf.mul(variance, count / Math.max(count - 1, 1));
+    buffers.running_mean.assign(
+      tf.add(tf.mul(buffers.running_mean, 1 - momentum), tf.mul(mean, momentum)),
     );
+    buffers.running_var.assign(
+      tf.add(tf.mul(buffers.running_var, 1 - momentum), tf.mul(unbiased, momentum)),
+    );
+    buffers.num_batches_tracked.assign(tf.add(buffers.num_batches_tracked, tf.scalar(1, "int32")));
+    tf.dispose([mean, variance]); // kept out of the normalisation's own scope
     return tf.reshape(normalised, x.shape);
   });
+}
+
+/**
+ * Training-mode normalisation of (T, N, C, F) over (T, N, F) per channel as one
+ * tape entry, keeping x̂ and 1/σ only (tfjs' taped moments keep several
+ * input-sized tensors). With x̂ = (x - μ) / σ and the means over (T, N, F):
+ * dx = weight / σ · (dy - mean(dy) - x̂ · mean(dy · x̂)), dweight = Σ dy · x̂, dbias = Σ dy.
+ * Also returns the batch mean and biased variance (C), for the running statistics.
+ */
+function batchNormalise(
+  x: tf.Tensor,
+  params: BatchNormParams,
+  eps: number,
+): { normalised: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+  const axes = [0, 1, 3];
+  const column = (t: tf.Tensor) => tf.reshape(t, [-1, 1]);
+  let stats: tf.Tensor[] = [];
+  const run = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, weight, bias, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const { mean, variance } = tf.moments(input, axes);
+    const inverseDeviation = tf.rsqrt(tf.add(variance, eps));
+    const xHat = tf.mul(tf.sub(input, column(mean)), column(inverseDeviation));
+    stats = [tf.keep(mean), tf.keep(variance)];
+    save([xHat, inverseDeviation, weight]);
+    return {
+      value: tf.add(tf.mul(xHat, column(weight)), column(bias)),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const g = dy as tf.Tensor;
+          const [savedXHat, rstd, w] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+          const centred = tf.sub(g, tf.mean(g, axes, true));
+          const dx = tf.mul(
+            tf.sub(centred, tf.mul(savedXHat, tf.mean(tf.mul(g, savedXHat), axes, true))),
+            column(tf.mul(w, rstd)),
+          );
+          return [dx, tf.sum(tf.mul(g, savedXHat), axes), tf.sum(g, axes)];
+        }),
+    };
+  });
+  const normalised = run(x, params.weight, params.bias);
+  const [mean, variance] = stats as [tf.Tensor, tf.Tensor];
+  return { normalised, mean, variance };
 }
 
 /** A non-trainable variable holding `initial`'s values; `initial` itself is released. */
