@@ -1,3 +1,5 @@
+import type { ErrorRates } from "@emgkit/cer-metrics";
+
 /**
  * One line of a run's `metrics.jsonl`. `time` is seconds since the run
  * started (wall clock, across resumes); `step` counts optimiser steps.
@@ -14,14 +16,6 @@ export interface StepRecord {
   /** Training windows per second over this step (data wait included). */
   windowsPerSecond: number;
   time: number;
-}
-
-/** Character error rates in percent, as `CharacterErrorRates.compute()`. */
-export interface ErrorRates {
-  CER: number;
-  IER: number;
-  DER: number;
-  SER: number;
 }
 
 /** At the end of each epoch, one per phase (`train` and, when run, `val`). */

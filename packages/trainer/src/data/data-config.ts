@@ -1,0 +1,47 @@
+import {
+  type AugmentConfig,
+  EMG2QWERTY_EVAL_TRANSFORMS,
+  EMG2QWERTY_TRAIN_TRANSFORMS,
+  type WindowingOptions,
+} from "@emgkit/emg-transforms";
+
+/** Which part of a split a dataset serves; it decides windows, jitter and transforms. */
+export type Phase = "train" | "val" | "test";
+
+/** emg2qwerty's `WindowedEMGDataModule` settings (config/base.yaml and transforms/). */
+export interface DataConfig {
+  /** Samples per training and validation window (8000 = 4 s at 2 kHz). */
+  windowLength: number;
+  /** Context samples [left, right] read around each window. */
+  padding: [number, number];
+  batchSize: number;
+  trainTransforms: AugmentConfig;
+  evalTransforms: AugmentConfig;
+}
+
+export const defaultDataConfig: DataConfig = {
+  windowLength: 8000,
+  padding: [1800, 200],
+  batchSize: 32,
+  trainTransforms: EMG2QWERTY_TRAIN_TRANSFORMS,
+  evalTransforms: EMG2QWERTY_EVAL_TRANSFORMS,
+};
+
+/**
+ * Windows of each phase as emg2qwerty cuts them: train and val in windows with
+ * padding (jitter for train only), test as whole sessions without padding.
+ */
+export function phaseWindowing(config: DataConfig, phase: Phase): WindowingOptions {
+  if (phase === "test") return { windowLength: null, padding: [0, 0], jitter: false };
+  return { windowLength: config.windowLength, padding: config.padding, jitter: phase === "train" };
+}
+
+/** Transforms of each phase: augmentations for train, the log-spectrogram alone otherwise. */
+export function phaseTransforms(config: DataConfig, phase: Phase): AugmentConfig {
+  return phase === "train" ? config.trainTransforms : config.evalTransforms;
+}
+
+/** Batch size of each phase: test runs whole sessions one at a time, as emg2qwerty does. */
+export function phaseBatchSize(config: DataConfig, phase: Phase): number {
+  return phase === "test" ? 1 : config.batchSize;
+}

@@ -1,0 +1,325 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CharacterErrorRates } from "@emgkit/cer-metrics";
+import { assignWeights, createModel, type EmgModel, loadWeights } from "@emgkit/models";
+import type * as tf from "@tensorflow/tfjs-core";
+import { type BatchLoader, openBatchLoader } from "../data/batch-loader.js";
+import type { Batch } from "../data/collate.js";
+import { type BatchRequest, epochPlan } from "../data/epoch-plan.js";
+import type { ExampleSetSpec } from "../data/example-set.js";
+import type { EpochRecord } from "../metrics-record.js";
+import { Adam } from "../optim/adam.js";
+import { clipGradNorm } from "../optim/clip-grad.js";
+import { createLrSchedule } from "../optim/lr-schedule.js";
+import {
+  type Checkpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  saveModelFile,
+  type TrainerState,
+  trainableParams,
+} from "./checkpoint.js";
+import { evalStep, gradientStep } from "./ctc-step.js";
+import { MetricsLog } from "./metrics-log.js";
+import { ratesOrNaN, scoreGreedy } from "./score.js";
+import type { TrainConfig } from "./train-config.js";
+
+/** Files of a run directory. */
+export function runPaths(runDir: string) {
+  return {
+    metrics: join(runDir, "metrics.jsonl"),
+    checkpoints: join(runDir, "checkpoints"),
+    /** Resumable: model, optimiser and trainer state, written after every epoch. */
+    last: join(runDir, "checkpoints", "last.ckpt.safetensors"),
+    /** The model of the best val CER (or the last epoch without validation). */
+    best: join(runDir, "checkpoints", "best.safetensors"),
+  };
+}
+
+/** Progress of a running fit, for progress bars and logs. */
+export type FitEvent =
+  | { type: "step"; epoch: number; batch: number; batches: number; loss: number; lr: number }
+  | { type: "val"; epoch: number; batch: number; batches: number }
+  | { type: "epoch"; train: EpochRecord; val: EpochRecord | null; improved: boolean };
+
+export interface FitOptions {
+  config: TrainConfig;
+  train: ExampleSetSpec;
+  /** Validation data; null trains without validation (best = last). */
+  val: ExampleSetSpec | null;
+  runDir: string;
+  /** Continue from `checkpoints/last.ckpt.safetensors` of `runDir`. */
+  resume?: boolean;
+  /** Start from these weights (a model or checkpoint file of the same kind): finetuning. */
+  initWeights?: string;
+  onEvent?: (event: FitEvent) => void;
+}
+
+export interface FitResult {
+  /** The trained model (last epoch); the caller disposes it. */
+  model: EmgModel;
+  state: TrainerState;
+  stoppedBy: "max-epochs" | "early-stopping" | "time-limit";
+}
+
+/** Training stopped because the loss or the gradient stopped being finite. */
+export class DivergedError extends Error {
+  override name = "DivergedError";
+}
+
+/**
+ * Trains `config.model` on `train` as emg2qwerty's Lightning loop does: per
+ * epoch, shuffled jittered windows with augmentations, Adam at the epoch's
+ * scheduled lr, CTC loss, greedy CER on train and val; writes
+ * `metrics.jsonl`, the best model (by val CER) and a resumable last
+ * checkpoint after every epoch. A non-finite loss or gradient stops with
+ * `DivergedError` before it touches the weights; the last checkpoint stays good.
+ */
+export async function fit(options: FitOptions): Promise<FitResult> {
+  const { config, runDir } = options;
+  const paths = runPaths(runDir);
+  await mkdir(paths.checkpoints, { recursive: true });
+
+  let model: EmgModel;
+  let state: TrainerState;
+  let optimizerState: Checkpoint["optimizer"] | null = null;
+  if (options.resume && existsSync(paths.last)) {
+    const checkpoint = await loadCheckpoint(paths.last);
+    model = checkpoint.model;
+    state = checkpoint.trainer;
+    optimizerState = checkpoint.optimizer;
+  } else {
+    model = createModel(config.model.kind, config.model.config, config.seed);
+    if (options.initWeights !== undefined) await initFrom(model, options.initWeights);
+    state = {
+      epoch: 0,
+      step: 0,
+      bestValCer: null,
+      bestEpoch: null,
+      epochsWithoutImprovement: 0,
+      elapsedSeconds: 0,
+    };
+  }
+
+  const adam = new Adam(trainableParams(model), config.optimizer);
+  const loaders: BatchLoader[] = [];
+  try {
+    if (optimizerState !== null) adam.load(optimizerState);
+    const schedule = createLrSchedule(config.lrScheduler, config.optimizer.lr);
+    const log = new MetricsLog(paths.metrics);
+    const trainLoader = await openBatchLoader(options.train, { worker: config.loaderWorker });
+    loaders.push(trainLoader);
+    if (trainLoader.length === 0) throw new Error("the training data holds no window");
+    const valLoader =
+      options.val === null
+        ? null
+        : await openBatchLoader(options.val, { worker: config.loaderWorker });
+    if (valLoader !== null) loaders.push(valLoader);
+
+    const started = performance.now() / 1000 - state.elapsedSeconds;
+    const elapsed = () => performance.now() / 1000 - started;
+    let stoppedBy: FitResult["stoppedBy"] = "max-epochs";
+
+    while (state.epoch < config.maxEpochs) {
+      const epoch = state.epoch;
+      const lr = schedule.lrAt(epoch);
+      const plan = limit(
+        epochPlan(trainLoader.length, config.data.batchSize, {
+          seed: config.seed,
+          epoch,
+          shuffle: true,
+        }),
+        config.limitTrainBatches,
+      );
+      const trainRates = new CharacterErrorRates();
+      let lossSum = 0;
+      let windows = 0;
+      const epochStart = performance.now();
+      let stepStart = epochStart;
+      for await (const [b, batch] of prefetched(trainLoader, plan)) {
+        const step = gradientStep(model, batch);
+        let grads: Map<string, tf.Tensor> = step.grads;
+        try {
+          if (!Number.isFinite(step.loss)) {
+            throw new DivergedError(
+              `loss is ${step.loss} at epoch ${epoch}, step ${state.step}; the last good checkpoint is ${paths.last}`,
+            );
+          }
+          if (config.gradClipNorm !== null) {
+            const clipped = clipGradNorm(grads, config.gradClipNorm);
+            if (!Number.isFinite(clipped.totalNorm)) {
+              disposeAll(clipped.grads);
+              throw new DivergedError(
+                `gradient norm is ${clipped.totalNorm} at epoch ${epoch}, step ${state.step}; the last good checkpoint is ${paths.last}`,
+              );
+            }
+            disposeAll(grads);
+            grads = clipped.grads;
+          }
+          adam.apply(grads, lr);
+        } finally {
+          disposeAll(grads);
+        }
+        scoreGreedy(trainRates, batch, step);
+        const N = batch.shape[1];
+        lossSum += step.loss * N;
+        windows += N;
+        state.step += 1;
+        const now = performance.now();
+        await log.write({
+          kind: "step",
+          epoch,
+          step: state.step,
+          loss: step.loss,
+          lr,
+          windowsPerSecond: N / ((now - stepStart) / 1000),
+          time: elapsed(),
+        });
+        stepStart = now;
+        options.onEvent?.({
+          type: "step",
+          epoch,
+          batch: b,
+          batches: plan.length,
+          loss: step.loss,
+          lr,
+        });
+      }
+      const trainSeconds = (performance.now() - epochStart) / 1000;
+      const trainRecord: EpochRecord = {
+        kind: "epoch",
+        phase: "train",
+        epoch,
+        step: state.step,
+        loss: lossSum / windows,
+        ...ratesOrNaN(trainRates),
+        lr,
+        windowsPerSecond: windows / trainSeconds,
+        time: elapsed(),
+      };
+      await log.write(trainRecord);
+
+      let valRecord: EpochRecord | null = null;
+      if (valLoader !== null) {
+        valRecord = await validate(
+          model,
+          valLoader,
+          config,
+          epoch,
+          state.step,
+          lr,
+          elapsed,
+          options,
+        );
+        await log.write(valRecord);
+      }
+      const score = valRecord?.CER ?? null;
+      const improved =
+        score === null ||
+        (Number.isFinite(score) && (state.bestValCer === null || score < state.bestValCer));
+      if (improved) {
+        state.bestValCer = score;
+        state.bestEpoch = epoch;
+        state.epochsWithoutImprovement = 0;
+        await saveModelFile(paths.best, model);
+      } else {
+        state.epochsWithoutImprovement += 1;
+      }
+      state.epoch = epoch + 1;
+      state.elapsedSeconds = elapsed();
+      await saveCheckpoint(paths.last, model, { trainer: state, optimizer: adam.state() });
+      options.onEvent?.({ type: "epoch", train: trainRecord, val: valRecord, improved });
+
+      if (
+        config.earlyStoppingPatience !== null &&
+        state.epochsWithoutImprovement >= config.earlyStoppingPatience
+      ) {
+        stoppedBy = "early-stopping";
+        break;
+      }
+      if (config.maxTimeSeconds !== null && elapsed() >= config.maxTimeSeconds) {
+        stoppedBy = "time-limit";
+        break;
+      }
+    }
+    return { model, state, stoppedBy };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    adam.dispose();
+    for (const loader of loaders) await loader.close();
+  }
+}
+
+async function validate(
+  model: EmgModel,
+  loader: BatchLoader,
+  config: TrainConfig,
+  epoch: number,
+  step: number,
+  lr: number,
+  elapsed: () => number,
+  options: FitOptions,
+): Promise<EpochRecord> {
+  const plan = limit(
+    epochPlan(loader.length, config.data.batchSize, { seed: config.seed, epoch, shuffle: false }),
+    config.limitValBatches,
+  );
+  const rates = new CharacterErrorRates();
+  let lossSum = 0;
+  let windows = 0;
+  const start = performance.now();
+  for await (const [b, batch] of prefetched(loader, plan)) {
+    const output = evalStep(model, batch);
+    scoreGreedy(rates, batch, output);
+    lossSum += output.loss * batch.shape[1];
+    windows += batch.shape[1];
+    options.onEvent?.({ type: "val", epoch, batch: b, batches: plan.length });
+  }
+  return {
+    kind: "epoch",
+    phase: "val",
+    epoch,
+    step,
+    loss: windows === 0 ? Number.NaN : lossSum / windows,
+    ...ratesOrNaN(rates),
+    lr,
+    windowsPerSecond: windows / ((performance.now() - start) / 1000),
+    time: elapsed(),
+  };
+}
+
+/** The batches of `plan`, each requested while the previous one is being used. */
+async function* prefetched(
+  loader: BatchLoader,
+  plan: BatchRequest[],
+): AsyncGenerator<[number, Batch]> {
+  let next = plan.length > 0 ? loader.load(plan[0] as BatchRequest) : null;
+  for (let b = 0; b < plan.length; b++) {
+    const batch = await (next as Promise<Batch>);
+    next = b + 1 < plan.length ? loader.load(plan[b + 1] as BatchRequest) : null;
+    yield [b, batch];
+  }
+}
+
+function limit<T>(items: T[], count: number | null): T[] {
+  return count === null ? items : items.slice(0, count);
+}
+
+function disposeAll(tensors: Map<string, tf.Tensor>): void {
+  for (const tensor of tensors.values()) tensor.dispose();
+}
+
+/** Finetuning: copies weights of a model or checkpoint file of the same kind into `model`. */
+async function initFrom(model: EmgModel, path: string): Promise<void> {
+  const { manifest, tensors } = loadWeights(await readFile(path));
+  if (manifest.kind !== model.kind) {
+    throw new Error(`${path}: holds a ${manifest.kind} model, not ${model.kind}`);
+  }
+  for (const name of [...tensors.keys()]) {
+    if (name.startsWith("optimizer/")) tensors.delete(name);
+  }
+  assignWeights(model, tensors);
+}
