@@ -131,8 +131,11 @@ function backward(
     carry: Array.from({ length: cell.carried }, () => zeros),
   };
   const dOutputs = splitSteps(dy);
-  const dInputs: tf.Tensor[] = new Array(steps);
-  const dRecurrents: tf.Tensor[] = new Array(steps);
+  // Per-step gradients are copied out of the backend as they come (the wasm heap holds the
+  // step's tensors only) and come back as one tensor each at the end.
+  const gateWidth = cell.gates * hiddenSize;
+  const dInputValues = new Float32Array(steps * batch * gateWidth);
+  let dRecurrentValues: Float32Array | null = null;
   const previousHiddens: tf.Tensor[] = new Array(steps);
   let dHidden: tf.Tensor = zeros;
   let dCarry: tf.Tensor[] = initial.carry;
@@ -155,19 +158,23 @@ function backward(
         step.dHiddenDirect === null ? throughWeights : tf.add(step.dHiddenDirect, throughWeights);
       return { dInput: step.dInput, dRecurrent: step.dRecurrent, dCarry: step.dCarry, dPrevious };
     });
-    (dOutputs[t] as tf.Tensor).dispose();
-    dInputs[t] = grads.dInput;
-    dRecurrents[t] = grads.dRecurrent;
+    const offset = t * batch * gateWidth;
+    dInputValues.set(grads.dInput.dataSync(), offset);
+    if (grads.dRecurrent !== grads.dInput) {
+      dRecurrentValues ??= new Float32Array(steps * batch * gateWidth);
+      dRecurrentValues.set(grads.dRecurrent.dataSync(), offset);
+    }
+    tf.dispose([dOutputs[t] as tf.Tensor, grads.dInput, grads.dRecurrent]);
+    if (incoming !== zeros) tf.dispose([incoming, ...carried]);
     dCarry = grads.dCarry;
     dHidden = grads.dPrevious;
   }
-  // Per-step gradients go as soon as they are stacked (the LSTM's two lists hold the same tensors).
-  const dProjected = tf.stack(dInputs);
-  const dRecurrentRows = tf.reshape(tf.stack(dRecurrents), [
-    steps * batch,
-    cell.gates * hiddenSize,
-  ]);
-  tf.dispose([...dInputs, ...dRecurrents]);
+  const dProjected = tf.tensor3d(dInputValues, [steps, batch, gateWidth]);
+  // The LSTM's step gradient is one tensor for both.
+  const dRecurrentRows =
+    dRecurrentValues === null
+      ? tf.reshape(dProjected, [steps * batch, gateWidth])
+      : tf.tensor2d(dRecurrentValues, [steps * batch, gateWidth]);
   const previousRows = tf.reshape(tf.stack(previousHiddens), [steps * batch, hiddenSize]);
   const grads = [dProjected, tf.matMul(tf.transpose(dRecurrentRows), previousRows)];
   return withBias ? [...grads, tf.sum(dRecurrentRows, 0)] : grads;
