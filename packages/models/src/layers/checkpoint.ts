@@ -13,8 +13,8 @@ import { flatten, type ParamTree } from "../params.js";
  *
  * Every tensor `f` reads but `params` must be in `inputs`: the backward pass
  * runs after the caller's tidy has released the rest. `f` must compute the
- * same values when run again: no side effects (BatchNorm
- * running statistics stay outside). Dropout draws the same masks both times:
+ * same values when run again: no side effects (BatchNorm running statistics
+ * stay outside). Dropout draws the same masks both times:
  * tfjs seeds an unseeded random op from `Math.random`, which both runs of `f`
  * see replaced by one generator seeded once per call.
  */
