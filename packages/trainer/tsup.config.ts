@@ -2,11 +2,18 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // The loader worker is its own file so that `new Worker(...)` can start it.
-  entry: ["src/index.ts", "src/node.ts"],
+  entry: {
+    index: "src/index.ts",
+    node: "src/node.ts",
+    "loader-worker": "src/data/loader-worker.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
   sourcemap: true,
   target: "es2022",
   shims: true,
+  // tfjs-core's gradient registrations import extension-less paths that Node's ESM loader
+  // rejects; bundled, they register into tfjs's global registry like the original would.
+  noExternal: [/register_all_gradients/],
 });

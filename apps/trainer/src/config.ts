@@ -91,39 +91,49 @@ export function parseOverrides(args: readonly string[]): Array<[string, unknown]
 
 /**
  * The config of a command, as Hydra composes emg2qwerty's: `base.yaml`, its
- * group defaults (or `group=name` overrides), then `file` (a preset such as
- * `demo.yaml`), then dotted `key=value` overrides. Unknown keys are errors
- * (exit 2) so a typo never trains with a default silently.
+ * group defaults, then `file` (a preset such as `demo.yaml`), then the
+ * overrides (`applyOverrides`). Unknown keys are errors (exit 2) so a typo
+ * never trains with a default silently.
  */
 export function resolveConfig(overrides: readonly string[], file?: string): ConfigTree {
   const base = readYaml(join(configsDir(), "base.yaml"));
-  const preset =
+  const presetPath =
     file === undefined
-      ? {}
-      : readYaml(
-          file.includes("/") || file.endsWith(".yaml") ? file : join(configsDir(), `${file}.yaml`),
-        );
-  const pairs = parseOverrides(overrides);
+      ? undefined
+      : file.includes("/") || file.endsWith(".yaml")
+        ? file
+        : join(configsDir(), `${file}.yaml`);
+  if (presetPath !== undefined && !existsSync(presetPath))
+    throw new CliError(`config file ${presetPath} does not exist`, 2);
+  const preset = presetPath === undefined ? {} : readYaml(presetPath);
   const choices = {
     ...(base.defaults as Record<string, string>),
-    ...((preset.defaults as Record<string, string>) ?? {}),
+    ...((preset.defaults as Record<string, string> | undefined) ?? {}),
   };
-  const rest: Array<[string, unknown]> = [];
-  for (const [key, value] of pairs) {
-    if ((configGroups as readonly string[]).includes(key)) choices[key] = String(value);
-    else rest.push([key, value]);
-  }
-  let config: ConfigTree = { ...base };
-  delete config.defaults;
+  const { defaults: _base, ...baseValues } = base;
+  const { defaults: _preset, ...presetValues } = preset;
+  let config: ConfigTree = { ...baseValues };
   for (const group of configGroups) {
     const name = choices[group];
     if (name !== undefined) config[group] = loadGroup(group, name);
   }
-  const { defaults: _defaults, ...presetValues } = preset;
   config = mergeConfig(config, presetValues);
-  for (const [key, value] of rest) setPath(config, key, value);
-  config.defaults = Object.fromEntries(configGroups.map((g) => [g, choices[g]]));
-  return config;
+  return applyOverrides(config, overrides);
+}
+
+/**
+ * `key=value` overrides on a resolved config: `group=name` replaces a group by
+ * `configs/<group>/<name>.yaml`, dotted keys set one value (they must exist,
+ * except inside `model.config` and `transforms.*`, whose keys are free-form).
+ */
+export function applyOverrides(config: ConfigTree, overrides: readonly string[]): ConfigTree {
+  const out = structuredClone(config);
+  for (const [key, value] of parseOverrides(overrides)) {
+    if ((configGroups as readonly string[]).includes(key))
+      out[key] = loadGroup(key as Group, String(value));
+    else setPath(out, key, value);
+  }
+  return out;
 }
 
 /** Sets a dotted key; the parent mapping must exist and, outside free-form maps, so must the key. */

@@ -4,7 +4,7 @@
  * transferred. Reading, augmenting and the spectrogram run here, beside the
  * training thread's tfjs work.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { batchTransferList, collate } from "./collate.js";
 import type { BatchRequest } from "./epoch-plan.js";
 import { type ExampleSetSpec, openExampleSet } from "./example-set.js";
@@ -16,7 +16,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-try {
+async function serve(port: MessagePort): Promise<void> {
   const set = await openExampleSet(workerData as ExampleSetSpec);
   port.on("message", (message: { id: number; request: BatchRequest } | "close") => {
     if (message === "close") {
@@ -35,6 +35,6 @@ try {
     }
   });
   port.postMessage({ ready: set.examples.length });
-} catch (error) {
-  port.postMessage({ failed: messageOf(error) });
 }
+
+serve(port).catch((error: unknown) => port.postMessage({ failed: messageOf(error) }));

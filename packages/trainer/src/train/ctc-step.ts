@@ -2,6 +2,8 @@ import { ctcLoss } from "@emgkit/ctc";
 import { charset } from "@emgkit/emg-io";
 import { type EmgModel, flatten } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
+// Gradients of the built-in ops are registered by this import, not by tfjs-core itself.
+import "@tensorflow/tfjs-core/dist/register_all_gradients";
 import type { Batch } from "../data/collate.js";
 
 /** What one forward pass of a batch gives back, on the host. */

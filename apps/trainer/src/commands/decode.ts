@@ -1,0 +1,120 @@
+import { existsSync, statSync } from "node:fs";
+import { openSession } from "@emgkit/emg-io/node";
+import type { EmgModel } from "@emgkit/models";
+import { loadModelFile } from "@emgkit/models/node";
+import {
+  type BackendName,
+  collate,
+  evalStep,
+  runPaths,
+  SessionExamples,
+  useBackend,
+} from "@emgkit/trainer/node";
+import { Command } from "commander";
+import { applyOverrides, type ConfigTree, resolveConfig } from "../config.js";
+import { decoderFrom } from "../decoders.js";
+import { CliError } from "../errors.js";
+import { printResult } from "../output.js";
+import { trainConfigFrom } from "../run-setup.js";
+import { savedConfig } from "../train-run.js";
+
+/** A run directory's best model and config, or a weights file with the default config. */
+async function loadModelAndConfig(
+  source: string,
+): Promise<{ model: EmgModel; config: ConfigTree }> {
+  if (!existsSync(source)) throw new CliError(`${source} does not exist`);
+  const isRun = statSync(source).isDirectory();
+  const config = isRun ? await savedConfig(source) : resolveConfig([]);
+  const path = isRun ? runPaths(source).best : source;
+  const model = await loadModelFile(path).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  return { model, config };
+}
+
+export function decodeCommand(): Command {
+  return new Command("decode")
+    .description(
+      "decode a session's typing with a trained model: the text, and when each key was pressed",
+    )
+    .argument("<model>", "a run directory or a model file (.safetensors)")
+    .argument("<session>", "an emg2qwerty session file (.hdf5)")
+    .argument("[overrides...]", "config overrides, e.g. decoder=ctc_beam decoder.lm_weight=1")
+    .option("--decoder <name>", "ctc_greedy or ctc_beam")
+    .option("--json", "print the result as JSON on stdout")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  emgkit decode runs/my-run sim-data/2021-01-05-1609856000-keystrokes-sim@12345678.hdf5
+  emgkit decode model.safetensors session.hdf5 --decoder ctc_beam --json`,
+    )
+    .action(async (source: string, sessionPath: string, overrides: string[], options) => {
+      const loaded = await loadModelAndConfig(source);
+      const config = applyOverrides(loaded.config, [
+        ...(options.decoder ? [`decoder=${options.decoder}`] : []),
+        ...overrides,
+      ]);
+      const { model } = loaded;
+      try {
+        await useBackend(String(config.backend) as BackendName).catch((error: Error) => {
+          throw new CliError(error.message);
+        });
+        const session = await openSession(sessionPath).catch((error: Error) => {
+          throw new CliError(error.message);
+        });
+        const trainConfig = trainConfigFrom(config);
+        const spectrogram = trainConfig.data.evalTransforms.logSpectrogram;
+        try {
+          const examples = new SessionExamples(
+            [session],
+            { windowLength: null },
+            trainConfig.data.evalTransforms,
+          );
+          const batch = collate([examples.example(0, 0)]);
+          const output = evalStep(model, batch);
+          const frames = output.emissionLengths[0] as number;
+          // Each emission frame is stamped with the last sample its receptive field sees.
+          const { time } = session.read(0, session.length);
+          const span = Math.min(model.receptiveField, batch.shape[0]);
+          const timestamps = Float64Array.from({ length: frames }, (_, t) => {
+            const lastSample = (t + span - 1) * spectrogram.hopLength + spectrogram.nFft - 1;
+            return time[Math.min(lastSample, session.length - 1)] as number;
+          });
+          const { name, decoder } = decoderFrom(config.decoder as ConfigTree);
+          const decoded = decoder.decode(
+            output.emissions.subarray(0, frames * 99),
+            timestamps,
+            true,
+          );
+          const start = time[0] as number;
+          const keys = [...decoded.text].map((char, i) => ({
+            char,
+            time: ((decoded.timestamps?.[i] ?? start) as number) - start,
+          }));
+          const truth = session.groundTruth(start, time[session.length - 1] as number).text;
+          printResult(
+            {
+              session: session.metadata.sessionName,
+              decoder: name,
+              text: decoded.text,
+              keys,
+              groundTruth: truth,
+            },
+            options.json === true,
+            () =>
+              [
+                `${session.metadata.sessionName} (${name})`,
+                `decoded:      ${decoded.text}`,
+                `ground truth: ${truth}`,
+                ...keys.map((k) => `${k.time.toFixed(3).padStart(9)} s  ${k.char}`),
+              ].join("\n"),
+          );
+        } finally {
+          session.close();
+        }
+      } finally {
+        model.dispose();
+      }
+    });
+}

@@ -1,0 +1,146 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { checkSplitFiles, loadSplit } from "@emgkit/emg-io/node";
+import type { AugmentConfig } from "@emgkit/emg-transforms";
+import {
+  type DataConfig,
+  type ExampleSetSpec,
+  type LrScheduleConfig,
+  type Phase,
+  phaseWindowing,
+  type TrainConfig,
+} from "@emgkit/trainer/node";
+import type { ConfigTree } from "./config.js";
+import { CliError } from "./errors.js";
+
+const SAMPLE_RATE_HZ = 2000;
+
+function section(config: ConfigTree, key: string): ConfigTree {
+  const value = config[key];
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new CliError(`config: "${key}" must be a mapping`, 2);
+  }
+  return value as ConfigTree;
+}
+
+function numberOrNull(value: unknown, key: string): number | null {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isFinite(n))
+    throw new CliError(`config: ${key} must be a number or null, got ${String(value)}`, 2);
+  return n;
+}
+
+function positiveInteger(value: unknown, key: string): number {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n > 0))
+    throw new CliError(`config: ${key} must be a whole number > 0, got ${String(value)}`, 2);
+  return n;
+}
+
+/** The trainer's settings from a resolved CLI config. */
+export function trainConfigFrom(config: ConfigTree): TrainConfig {
+  const data = section(config, "data");
+  const transforms = section(config, "transforms");
+  const trainer = section(config, "trainer");
+  const model = section(config, "model");
+  const optimizer = section(config, "optimizer");
+  const padding = data.padding;
+  if (!Array.isArray(padding) || padding.length !== 2) {
+    throw new CliError("config: data.padding must be [left, right]", 2);
+  }
+  const dataConfig: DataConfig = {
+    windowLength: positiveInteger(data.window_length, "data.window_length"),
+    padding: [Number(padding[0]), Number(padding[1])],
+    batchSize: positiveInteger(data.batch_size, "data.batch_size"),
+    trainTransforms: transforms.train as AugmentConfig,
+    evalTransforms: transforms.eval as AugmentConfig,
+  };
+  return {
+    model: { kind: String(model.kind), config: (model.config ?? {}) as Record<string, unknown> },
+    data: dataConfig,
+    optimizer: {
+      lr: Number(optimizer.lr),
+      ...(optimizer.betas ? { betas: optimizer.betas as [number, number] } : {}),
+      ...(optimizer.eps !== undefined ? { eps: Number(optimizer.eps) } : {}),
+      ...(optimizer.weightDecay !== undefined
+        ? { weightDecay: Number(optimizer.weightDecay) }
+        : {}),
+    },
+    lrScheduler: config.lr_scheduler as LrScheduleConfig,
+    maxEpochs: positiveInteger(trainer.max_epochs, "trainer.max_epochs"),
+    gradClipNorm: numberOrNull(trainer.grad_clip_norm, "trainer.grad_clip_norm"),
+    earlyStoppingPatience: numberOrNull(
+      trainer.early_stopping_patience,
+      "trainer.early_stopping_patience",
+    ),
+    seed: Number(config.seed),
+    limitTrainBatches: numberOrNull(trainer.limit_train_batches, "trainer.limit_train_batches"),
+    limitValBatches: numberOrNull(trainer.limit_val_batches, "trainer.limit_val_batches"),
+    maxTimeSeconds: numberOrNull(trainer.max_time_seconds, "trainer.max_time_seconds"),
+    loaderWorker: trainer.loader_worker !== false,
+  };
+}
+
+/** Session files of each part of the configured split; one error lists every missing file. */
+export function splitPaths(config: ConfigTree): Record<Phase, string[]> {
+  const root = String(config.dataset_root);
+  if (!existsSync(root))
+    throw new CliError(`dataset folder ${root} does not exist (set dataset_root=...)`);
+  let split: ReturnType<typeof loadSplit>;
+  try {
+    split = loadSplit(String(config.user));
+  } catch (error) {
+    throw new CliError((error as Error).message.split("\n")[0] as string, 2);
+  }
+  try {
+    return checkSplitFiles(split, root);
+  } catch (error) {
+    throw new CliError((error as Error).message.split("\n")[0] as string);
+  }
+}
+
+/**
+ * Sample limits for the training-data budget: the first `minutes` of each
+ * user's training sessions, in split order (later sessions get what is left).
+ */
+export async function budgetLimits(
+  paths: string[],
+  minutes: number | null,
+  userOf: (path: string) => Promise<{ user: string; length: number }>,
+): Promise<(number | null)[] | undefined> {
+  if (minutes === null) return undefined;
+  if (!(minutes > 0)) throw new CliError(`config: budget_minutes must be > 0, got ${minutes}`, 2);
+  const left = new Map<string, number>();
+  const limits: number[] = [];
+  for (const path of paths) {
+    const { user, length } = await userOf(path);
+    const remaining = left.get(user) ?? Math.round(minutes * 60 * SAMPLE_RATE_HZ);
+    const take = Math.min(length, remaining);
+    limits.push(take);
+    left.set(user, remaining - take);
+  }
+  return limits;
+}
+
+/** The dataset of one phase as the trainer's loaders take it. */
+export function phaseSpec(
+  trainConfig: TrainConfig,
+  phase: Phase,
+  paths: string[],
+  limits?: (number | null)[],
+): ExampleSetSpec {
+  return {
+    paths,
+    ...(limits ? { limits } : {}),
+    windowing: phaseWindowing(trainConfig.data, phase),
+    transforms:
+      phase === "train" ? trainConfig.data.trainTransforms : trainConfig.data.evalTransforms,
+  };
+}
+
+/** A new run directory name: `runs/<date>-<time>-<model>`. */
+export function defaultRunDir(kind: string): string {
+  const stamp = new Date().toISOString().replace(/[:T]/g, "-").slice(0, 19);
+  return join("runs", `${stamp}-${kind}`);
+}
