@@ -213,6 +213,12 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           options,
         );
         await log.write(valRecord);
+        // Weights that blew up in the epoch's last step would otherwise be checkpointed.
+        if (!Number.isFinite(valRecord.loss) && valLoader.length > 0) {
+          throw new DivergedError(
+            `validation loss is ${valRecord.loss} after epoch ${epoch}; the last good checkpoint is ${paths.last}`,
+          );
+        }
       }
       const score = valRecord?.CER ?? null;
       const improved =
