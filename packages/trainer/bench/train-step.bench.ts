@@ -160,13 +160,13 @@ function measureTorch(threads: string, targetLengths: number[]): Row | string {
 function printTable(rows: Row[]): void {
   const reference = rows[0] as Row;
   console.log(
-    `\nTDS, batch ${BATCH} x 10 000-sample windows (622 frames); ${STEPS} timed step(s) after a warm-up (PyTorch: ${TORCH_STEPS})`,
+    `\nTDS, batch ${BATCH} x 10 000-sample windows (622 frames, fewer after the train jitter's band shift); ${STEPS} timed step(s) after a warm-up (PyTorch: ${TORCH_STEPS})`,
   );
   console.log(
     `${cpus().length} x ${cpus()[0]?.model ?? "?"}, load average ${loadavg()[0]?.toFixed(1)}, Node ${process.version}, tfjs-core ${tf.version_core}\n`,
   );
   console.log(
-    "| implementation | threads | parameters | s / step | of which data wait s | windows/s | warm-up s | peak RSS MB | wasm heap MB | tfjs time / this |",
+    "| implementation | threads | parameters | s / step | of which data wait s | windows/s | warm-up s | peak RSS MB | wasm heap MB | speed vs tfjs |",
   );
   console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const row of rows) {
