@@ -25,7 +25,7 @@ export function createProgram(): Command {
       "after",
       `
 Examples:
-  emgkit demo                                   # simulate, train for 5 minutes, test
+  emgkit demo                                   # simulate, train for 7 minutes, test
   emgkit simulate --out sim-data
   emgkit train dataset_root=sim-data user=sim-data/splits/user0.yaml --config demo
   emgkit eval runs/<run> --decoder ctc_beam

@@ -93,7 +93,7 @@ export async function evaluateInto(
   await mkdir(join(runDir, "predictions"), { recursive: true });
   await writeFileAtomic(
     join(runDir, "predictions", `${phase}-${name}.jsonl`),
-    result.predictions.map((p) => JSON.stringify(p)).join("\n") + "\n",
+    `${result.predictions.map((p) => JSON.stringify(p)).join("\n")}\n`,
   );
   return record;
 }

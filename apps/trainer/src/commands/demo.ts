@@ -14,7 +14,7 @@ export function demoCommand(): Command {
       "simulate a small dataset, train a TDS model for a few minutes, and test it greedy and with beam search + LM",
     )
     .option("--out <dir>", "folder for the data and the run", "emgkit-demo")
-    .option("--train-minutes <m>", "training time budget in minutes", "5")
+    .option("--train-minutes <m>", "training time budget in minutes", "7")
     .option("--session-minutes <m>", "minutes per simulated session", "2")
     .option("--json", "print the result as JSON on stdout")
     .addHelpText(

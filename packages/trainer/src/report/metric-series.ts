@@ -62,7 +62,7 @@ export function stepSeries(
 }
 
 /**
- * The epoch with the lowest finite value of `metric` in `phase` (the earliest on a tie),
+ * The epoch with the lowest finite value of `metric` in `phase` (on a tie, the lower loss, then the earliest),
  * or undefined when there is none: a run's best checkpoint by val CER, for instance.
  */
 export function bestEpoch(
@@ -73,7 +73,12 @@ export function bestEpoch(
   let best: EpochRecord | undefined;
   for (const r of epochRecords(records, phase)) {
     if (!Number.isFinite(r[metric])) continue;
-    if (best === undefined || r[metric] < best[metric]) best = r;
+    // Ties go to the lower loss, as the trainer picks its best checkpoint.
+    const better =
+      best === undefined ||
+      r[metric] < best[metric] ||
+      (r[metric] === best[metric] && metric !== "loss" && r.loss < best.loss);
+    if (better) best = r;
   }
   return best;
 }

@@ -175,14 +175,18 @@ function renderFigures(
   };
   const stepLoss = stepSeries(records, "loss");
   const thinned = meanBins(stepLoss, maxStepPoints);
-  add("loss.svg", { title: "Loss", xLabel: "step", yLabel: "CTC loss", xInteger: true }, [
-    {
-      name: thinned.length < stepLoss.length ? "train (step, binned mean)" : "train (step)",
-      points: thinned,
-    },
-    { name: "train (epoch)", points: epochSeries(records, "train", "loss", "step") },
-    { name: "val (epoch)", points: epochSeries(records, "val", "loss", "step") },
-  ]);
+  add(
+    "loss.svg",
+    { title: "Loss", xLabel: "step", yLabel: "CTC loss", xInteger: true, logY: true },
+    [
+      {
+        name: thinned.length < stepLoss.length ? "train (step, binned mean)" : "train (step)",
+        points: thinned,
+      },
+      { name: "train (epoch)", points: epochSeries(records, "train", "loss", "step") },
+      { name: "val (epoch)", points: epochSeries(records, "val", "loss", "step") },
+    ],
+  );
   add(
     "cer.svg",
     { title: "Character error rate", xLabel: "epoch", yLabel: "CER (%)", xInteger: true },

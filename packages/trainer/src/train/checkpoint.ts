@@ -22,6 +22,8 @@ export interface TrainerState {
   step: number;
   /** Best validation CER so far and its epoch (null before any validation). */
   bestValCer: number | null;
+  /** Val loss of the best epoch: breaks ties between equal CERs (early on, every CER is 100). */
+  bestValLoss: number | null;
   bestEpoch: number | null;
   /** Epochs since the best one (early stopping). */
   epochsWithoutImprovement: number;

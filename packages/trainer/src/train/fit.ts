@@ -96,6 +96,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       epoch: 0,
       step: 0,
       bestValCer: null,
+      bestValLoss: null,
       bestEpoch: null,
       epochsWithoutImprovement: 0,
       elapsedSeconds: 0,
@@ -221,11 +222,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         }
       }
       const score = valRecord?.CER ?? null;
-      const improved =
-        score === null ||
-        (Number.isFinite(score) && (state.bestValCer === null || score < state.bestValCer));
+      const improved = score === null || isBetter(score, valRecord?.loss ?? Number.NaN, state);
       if (improved) {
         state.bestValCer = score;
+        state.bestValLoss = valRecord?.loss ?? null;
         state.bestEpoch = epoch;
         state.epochsWithoutImprovement = 0;
         await saveModelFile(paths.best, model);
@@ -308,6 +308,13 @@ async function* prefetched(
     next = b + 1 < plan.length ? loader.load(plan[b + 1] as BatchRequest) : null;
     yield [b, batch];
   }
+}
+
+/** A lower val CER, or the same CER with a lower val loss (Lightning's monitor breaks no ties; early on every CER is 100). */
+function isBetter(cer: number, loss: number, state: TrainerState): boolean {
+  if (!Number.isFinite(cer)) return false;
+  if (state.bestValCer === null || cer < state.bestValCer) return true;
+  return cer === state.bestValCer && loss < (state.bestValLoss ?? Number.POSITIVE_INFINITY);
 }
 
 function limit<T>(items: T[], count: number | null): T[] {
