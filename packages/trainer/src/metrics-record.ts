@@ -36,7 +36,7 @@ export interface EvalRecord extends ErrorRates {
   phase: "train" | "val" | "test";
   decoder: "greedy" | "beam";
   loss: number;
-  /** Sessions and characters of ground truth scored. */
+  /** Examples scored (whole sessions for test, windows for train and val, as emg2qwerty) and their ground-truth characters. */
   sessions: number;
   characters: number;
   time: number;

@@ -18,18 +18,11 @@ import { printResult } from "../output.js";
 import { trainConfigFrom } from "../run-setup.js";
 import { savedConfig } from "../train-run.js";
 
-/** A run directory's best model and config, or a weights file with the default config. */
-async function loadModelAndConfig(
-  source: string,
-): Promise<{ model: EmgModel; config: ConfigTree }> {
+/** A run directory's best model file and config, or a weights file with the default config. */
+async function modelSource(source: string): Promise<{ path: string; config: ConfigTree }> {
   if (!existsSync(source)) throw new CliError(`${source} does not exist`);
-  const isRun = statSync(source).isDirectory();
-  const config = isRun ? await savedConfig(source) : resolveConfig([]);
-  const path = isRun ? runPaths(source).best : source;
-  const model = await loadModelFile(path).catch((error: Error) => {
-    throw new CliError(error.message);
-  });
-  return { model, config };
+  if (!statSync(source).isDirectory()) return { path: source, config: resolveConfig([]) };
+  return { path: runPaths(source).best, config: await savedConfig(source) };
 }
 
 export function decodeCommand(): Command {
@@ -50,16 +43,19 @@ Examples:
   emgkit decode model.safetensors session.hdf5 --decoder ctc_beam --json`,
     )
     .action(async (source: string, sessionPath: string, overrides: string[], options) => {
-      const loaded = await loadModelAndConfig(source);
-      const config = applyOverrides(loaded.config, [
+      const found = await modelSource(source);
+      const config = applyOverrides(found.config, [
         ...(options.decoder ? [`decoder=${options.decoder}`] : []),
         ...overrides,
       ]);
-      const { model } = loaded;
+      // The backend first: loading the model makes tensors on it.
+      await useBackend(String(config.backend) as BackendName).catch((error: Error) => {
+        throw new CliError(error.message);
+      });
+      const model: EmgModel = await loadModelFile(found.path).catch((error: Error) => {
+        throw new CliError(error.message);
+      });
       try {
-        await useBackend(String(config.backend) as BackendName).catch((error: Error) => {
-          throw new CliError(error.message);
-        });
         const session = await openSession(sessionPath).catch((error: Error) => {
           throw new CliError(error.message);
         });

@@ -19,6 +19,10 @@ export function lmCommand(): Command {
     )
     .requiredOption("--out <file>", "the ARPA file to write (.arpa, or .arpa.gz to compress)")
     .option("--order <n>", "n-gram order, 1 to 6 (emg2qwerty uses a 6-gram)", "6")
+    .option(
+      "--discount-fallback",
+      "on corpora too small to estimate Kneser-Ney discounts, use 0.5, 1, 1.5 (lmplz's --discount_fallback)",
+    )
     .option("--json", "print the result as JSON on stdout")
     .addHelpText(
       "after",
@@ -42,7 +46,19 @@ Examples:
         lines.push(...prepareCharLmLines(text));
       }
       if (lines.length === 0) throw new CliError(`${files.join(", ")}: no words to train on`);
-      const model = trainKneserNey(lines, { order });
+      let model: ReturnType<typeof trainKneserNey>;
+      try {
+        model = trainKneserNey(lines, {
+          order,
+          discountFallback: options.discountFallback === true,
+        });
+      } catch (error) {
+        const message = (error as Error).message.replace(
+          "pass discountFallback: true",
+          "pass --discount-fallback",
+        );
+        throw new CliError(`${files.join(", ")}: ${message}`);
+      }
       const arpa = toArpa(model);
       const out: string = options.out;
       await writeFileAtomic(out, out.endsWith(".gz") ? gzipSync(arpa) : arpa);
