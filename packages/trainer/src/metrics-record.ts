@@ -6,28 +6,26 @@ import type { ErrorRates } from "@emgkit/cer-metrics";
  */
 export type MetricsRecord = StepRecord | EpochRecord | EvalRecord;
 
-/** After each optimiser step. */
-export interface StepRecord {
-  kind: "step";
+/** What step and epoch records share. */
+interface TrainingProgress {
   epoch: number;
   step: number;
   loss: number;
   lr: number;
-  /** Training windows per second over this step (data wait included). */
+  /** Windows per second over the step or epoch (data wait included). */
   windowsPerSecond: number;
   time: number;
 }
 
+/** After each optimiser step. */
+export interface StepRecord extends TrainingProgress {
+  kind: "step";
+}
+
 /** At the end of each epoch, one per phase (`train` and, when run, `val`). */
-export interface EpochRecord extends ErrorRates {
+export interface EpochRecord extends TrainingProgress, ErrorRates {
   kind: "epoch";
   phase: "train" | "val";
-  epoch: number;
-  step: number;
-  loss: number;
-  lr: number;
-  windowsPerSecond: number;
-  time: number;
 }
 
 /** A final evaluation (`emgkit eval`, or the end of `train`) of one split with one decoder. */
