@@ -2,13 +2,17 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { checkSplitFiles, loadSplit } from "@emgkit/emg-io/node";
 import type { AugmentConfig } from "@emgkit/emg-transforms";
+import type { EmgModel } from "@emgkit/models";
+import { loadModelFile } from "@emgkit/models/node";
 import {
+  type BackendName,
   type DataConfig,
   type ExampleSetSpec,
   type LrScheduleConfig,
   type Phase,
   phaseWindowing,
   type TrainConfig,
+  useBackend,
 } from "@emgkit/trainer/node";
 import type { ConfigTree } from "./config.js";
 import { CliError } from "./errors.js";
@@ -143,4 +147,18 @@ export function phaseSpec(
 export function defaultRunDir(kind: string): string {
   const stamp = new Date().toISOString().replace(/[:T]/g, "-").slice(0, 19);
   return join("runs", `${stamp}-${kind}`);
+}
+
+/** Makes the config's `backend` the active tfjs backend; a missing or failing one is a one-line error. */
+export async function useConfiguredBackend(config: ConfigTree): Promise<void> {
+  await useBackend(String(config.backend) as BackendName).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+}
+
+/** A model file (on the active backend); unreadable or corrupt files are one-line errors naming them. */
+export async function loadModel(path: string): Promise<EmgModel> {
+  return loadModelFile(path).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
 }

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { openSession } from "@emgkit/emg-io/node";
 import { countParams, type EmgModel } from "@emgkit/models";
 import {
-  type BackendName,
   DivergedError,
   type EvalRecord,
   evaluate,
@@ -13,7 +12,6 @@ import {
   MetricsLog,
   type Phase,
   runPaths,
-  useBackend,
   writeFileAtomic,
 } from "@emgkit/trainer/node";
 import { parse } from "yaml";
@@ -22,7 +20,14 @@ import { decoderFrom } from "./decoders.js";
 import { CliError } from "./errors.js";
 import { progressBar } from "./progress.js";
 import { writeRunReport } from "./run-report.js";
-import { budgetLimits, phaseSpec, splitPaths, trainConfigFrom } from "./run-setup.js";
+import {
+  budgetLimits,
+  loadModel,
+  phaseSpec,
+  splitPaths,
+  trainConfigFrom,
+  useConfiguredBackend,
+} from "./run-setup.js";
 
 export interface TrainRunOptions {
   config: ConfigTree;
@@ -105,9 +110,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   const paths = splitPaths(config);
   if (paths.train.length === 0)
     throw new CliError(`split ${String(config.user)} has no training sessions`);
-  await useBackend(String(config.backend) as BackendName).catch((error: Error) => {
-    throw new CliError(error.message);
-  });
+  await useConfiguredBackend(config);
   await mkdir(runDir, { recursive: true });
   await writeFile(join(runDir, "config.yaml"), configYaml(config));
 
@@ -165,8 +168,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
 
   const evaluations: EvalRecord[] = [];
   if (options.evaluations.length > 0) {
-    const { loadModelFile } = await import("@emgkit/models/node");
-    const best = await loadModelFile(runPaths(runDir).best);
+    const best = await loadModel(runPaths(runDir).best);
     try {
       for (const { phase, decoder } of options.evaluations) {
         evaluations.push(

@@ -1,21 +1,13 @@
 import { existsSync, statSync } from "node:fs";
 import { openSession } from "@emgkit/emg-io/node";
 import type { EmgModel } from "@emgkit/models";
-import { loadModelFile } from "@emgkit/models/node";
-import {
-  type BackendName,
-  collate,
-  evalStep,
-  runPaths,
-  SessionExamples,
-  useBackend,
-} from "@emgkit/trainer/node";
+import { collate, evalStep, runPaths, SessionExamples } from "@emgkit/trainer/node";
 import { Command } from "commander";
 import { applyOverrides, type ConfigTree, resolveConfig } from "../config.js";
 import { decoderFrom } from "../decoders.js";
 import { CliError } from "../errors.js";
 import { printResult } from "../output.js";
-import { trainConfigFrom } from "../run-setup.js";
+import { loadModel, trainConfigFrom, useConfiguredBackend } from "../run-setup.js";
 import { savedConfig } from "../train-run.js";
 
 /** A run directory's best model file and config, or a weights file with the default config. */
@@ -49,12 +41,8 @@ Examples:
         ...overrides,
       ]);
       // The backend first: loading the model makes tensors on it.
-      await useBackend(String(config.backend) as BackendName).catch((error: Error) => {
-        throw new CliError(error.message);
-      });
-      const model: EmgModel = await loadModelFile(found.path).catch((error: Error) => {
-        throw new CliError(error.message);
-      });
+      await useConfiguredBackend(config);
+      const model: EmgModel = await loadModel(found.path);
       try {
         const session = await openSession(sessionPath).catch((error: Error) => {
           throw new CliError(error.message);
@@ -71,7 +59,7 @@ Examples:
           const output = evalStep(model, batch);
           const frames = output.emissionLengths[0] as number;
           // Each emission frame is stamped with the last sample its receptive field sees.
-          const { time } = session.read(0, session.length);
+          const time = session.readTimestamps();
           const span = Math.min(model.receptiveField, batch.shape[0]);
           const timestamps = Float64Array.from({ length: frames }, (_, t) => {
             const lastSample = (t + span - 1) * spectrogram.hopLength + spectrogram.nFft - 1;

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { loadModelFile } from "@emgkit/models/node";
-import { type BackendName, type Phase, runPaths, useBackend } from "@emgkit/trainer/node";
+import { type Phase, runPaths } from "@emgkit/trainer/node";
 import { Command } from "commander";
 import { applyOverrides, type ConfigTree } from "../config.js";
 import { CliError } from "../errors.js";
 import { printResult } from "../output.js";
 import { writeRunReport } from "../run-report.js";
+import { loadModel, useConfiguredBackend } from "../run-setup.js";
 import { evaluateInto, savedConfig } from "../train-run.js";
 
 const examples = `
@@ -41,15 +41,11 @@ export function evalCommand(): Command {
         ...(options.decoder ? [`decoder=${options.decoder}`] : []),
         ...overrides,
       ]);
-      await useBackend(String(config.backend) as BackendName).catch((error: Error) => {
-        throw new CliError(error.message);
-      });
+      await useConfiguredBackend(config);
       const bestPath = runPaths(runDir).best;
       if (!existsSync(bestPath))
         throw new CliError(`${bestPath} is missing: the run has not finished an epoch`);
-      const model = await loadModelFile(bestPath).catch((error: Error) => {
-        throw new CliError(error.message);
-      });
+      const model = await loadModel(bestPath);
       const json = options.json === true;
       try {
         const record = await evaluateInto(
