@@ -1,5 +1,6 @@
 import { temporalAlignmentJitter } from "./alignment-jitter.js";
 import { randomBandRotation } from "./band-rotation.js";
+import { chooseElectrodes, selectElectrodes } from "./electrode-subset.js";
 import {
   addGaussianNoise,
   type ChannelGainOptions,
@@ -7,6 +8,7 @@ import {
   randomChannelGain,
 } from "./gain-noise.js";
 import type { Random } from "./random.js";
+import { decimate, designDecimationFilter, EMG_SAMPLE_RATE } from "./resample.js";
 import {
   type AppliedMask,
   type SpecAugmentOptions,
@@ -16,12 +18,24 @@ import {
 
 /**
  * A transforms config in the shape of emg2qwerty's `config/transforms/*.yaml`; a step left out is
- * not applied. The raw window is `(T, 2, 16)`.
+ * not applied. The raw window is `(T, 2, 16)` at 2 kHz.
  */
 export interface AugmentConfig {
+  /**
+   * Ours: keep `count` electrodes per band (the same on both bands), chosen by
+   * {@link chooseElectrodes} (`strategy` default `"spread"`, `start` default 0). Applied first.
+   */
+  electrodes?: { count: number; strategy?: "spread" | "contiguous"; start?: number };
+  /**
+   * Ours: resample the raw window from 2000 Hz to this rate (Hz, must divide 2000) with
+   * {@link decimate}'s anti-aliasing filter, after the temporal jitter (whose `maxOffset` stays
+   * in 2 kHz samples) and before gain, noise and the spectrogram. Pair it with
+   * `spectrogramParamsForRate(rate)` to keep emg2qwerty's 125 Hz frame rate and 32 ms window.
+   */
+  sampleRate?: number;
   /** `ForEach(RandomBandRotation(offsets))`: one offset per band. */
   bandRotation?: { offsets: readonly number[] };
-  /** `TemporalAlignmentJitter(maxOffset)` (samples). */
+  /** `TemporalAlignmentJitter(maxOffset)` (samples at 2 kHz). */
   temporalJitter?: { maxOffset: number };
   /** Ours: per-channel log-uniform gain, after the jitter. */
   channelGain?: ChannelGainOptions;
@@ -54,6 +68,8 @@ export type LogSpectrogramFn<S extends SpectrogramLike> = (
 
 /** What the pipeline drew, for inspection and tests; absent fields are steps not configured. */
 export interface AugmentDraws {
+  /** Electrodes kept per band (not drawn: fixed by the config), in output order. */
+  electrodes?: number[];
   bandOffsets?: number[];
   jitterOffset?: number;
   gains?: Float64Array;
@@ -62,15 +78,71 @@ export interface AugmentDraws {
 }
 
 const BANDS = 2;
-const ELECTRODES = 16;
-const CHANNELS = BANDS * ELECTRODES;
+/** Electrodes per band of the raw window. */
+const RAW_ELECTRODES = 16;
 
 /**
- * Applies `config` to a raw `(T, 2, 16)` window in emg2qwerty's order: band rotation, temporal
- * jitter, (gain, noise), log-spectrogram, SpecAugment. Each step draws from its own stream forked
- * from `random` in that fixed order, whether configured or not, so one seed reproduces the
- * result and switching a step on or off leaves the other steps' draws unchanged.
- * Returns the `(T', 2, 16, freq)` spectrogram, the raw frame count after jitter, and the draws.
+ * The `(bands, electrodes, freqBins)` of one spectrogram frame `augmentWindow` makes with
+ * `config`, to size a model: its input features per band are `electrodes * freqBins`
+ * (16 electrodes, nFft 64: 33 bins, 528 features). Throws what `augmentWindow` would throw for
+ * an invalid electrode count or sample rate.
+ */
+export function transformsInputShape(config: AugmentConfig): {
+  bands: number;
+  electrodes: number;
+  freqBins: number;
+} {
+  const electrodes = config.electrodes ? chooseConfigElectrodes(config.electrodes).length : 16;
+  if (config.sampleRate !== undefined) resampleFactor(config.sampleRate);
+  const { nFft } = config.logSpectrogram;
+  if (!(Number.isInteger(nFft) && nFft >= 2 && nFft % 2 === 0)) {
+    throw new RangeError(`nFft must be an even integer >= 2, got ${nFft}`);
+  }
+  return { bands: BANDS, electrodes, freqBins: nFft / 2 + 1 };
+}
+
+function chooseConfigElectrodes({
+  count,
+  strategy = "spread",
+  start = 0,
+}: NonNullable<AugmentConfig["electrodes"]>): number[] {
+  if (strategy !== "spread" && strategy !== "contiguous") {
+    throw new RangeError(`electrodes.strategy must be "spread" or "contiguous", got ${strategy}`);
+  }
+  return chooseElectrodes(count, { strategy, start, channels: RAW_ELECTRODES });
+}
+
+/** The anti-aliasing filter per decimation factor, designed once. */
+const tapsByFactor = new Map<number, Float64Array>();
+
+function decimationTaps(factor: number): Float64Array {
+  let taps = tapsByFactor.get(factor);
+  if (!taps) {
+    taps = designDecimationFilter(factor);
+    tapsByFactor.set(factor, taps);
+  }
+  return taps;
+}
+
+/** 2000 / rate, which must be a positive integer. */
+function resampleFactor(rate: number): number {
+  const factor = EMG_SAMPLE_RATE / rate;
+  if (!(rate > 0 && Number.isInteger(factor))) {
+    throw new RangeError(
+      `sampleRate must divide ${EMG_SAMPLE_RATE} Hz exactly (1000, 500, 250, ...), got ${rate}`,
+    );
+  }
+  return factor;
+}
+
+/**
+ * Applies `config` to a raw `(T, 2, 16)` 2 kHz window in emg2qwerty's order, with our steps
+ * around it: electrode subset, band rotation (over the kept electrodes), temporal jitter,
+ * resampling, (gain, noise), log-spectrogram, SpecAugment. Each random step draws from its own
+ * stream forked from `random` in a fixed order, whether configured or not, so one seed reproduces
+ * the result and switching a step on or off leaves the other steps' draws unchanged.
+ * Returns the `(T', 2, k, freq)` spectrogram (k electrodes kept, 16 by default), the raw frame
+ * count after jitter and resampling, and the draws.
  */
 export function augmentWindow<S extends SpectrogramLike>(
   emg: Float32Array,
@@ -78,9 +150,11 @@ export function augmentWindow<S extends SpectrogramLike>(
   logSpectrogram: LogSpectrogramFn<S>,
   random: Random,
 ): { spectrogram: S; emgFrames: number; draws: AugmentDraws } {
-  if (emg.length % CHANNELS !== 0) {
+  if (emg.length % (BANDS * RAW_ELECTRODES) !== 0) {
     throw new RangeError(`length ${emg.length} is not a multiple of 2 x 16`);
   }
+  const kept = config.electrodes ? chooseConfigElectrodes(config.electrodes) : undefined;
+  const factor = config.sampleRate === undefined ? 1 : resampleFactor(config.sampleRate);
   const rotationRandom = random.fork();
   const jitterRandom = random.fork();
   const gainRandom = random.fork();
@@ -89,9 +163,19 @@ export function augmentWindow<S extends SpectrogramLike>(
 
   const draws: AugmentDraws = {};
   let signal = emg;
-  let frames = emg.length / CHANNELS;
+  let electrodes = RAW_ELECTRODES;
+  if (kept) {
+    signal = selectElectrodes(signal, kept, { bands: BANDS, channels: RAW_ELECTRODES });
+    electrodes = kept.length;
+    draws.electrodes = kept;
+  }
+  const channels = BANDS * electrodes;
+  let frames = signal.length / channels;
   if (config.bandRotation) {
-    const rotated = randomBandRotation(signal, rotationRandom, config.bandRotation.offsets);
+    const rotated = randomBandRotation(signal, rotationRandom, config.bandRotation.offsets, {
+      bands: BANDS,
+      channels: electrodes,
+    });
     signal = rotated.emg;
     draws.bandOffsets = rotated.offsets;
   }
@@ -100,26 +184,28 @@ export function augmentWindow<S extends SpectrogramLike>(
       signal,
       config.temporalJitter.maxOffset,
       jitterRandom,
-      ELECTRODES,
+      electrodes,
     );
     signal = jittered.emg;
     frames = jittered.frames;
     draws.jitterOffset = jittered.offset;
   }
+  if (factor !== 1 && frames > 0) {
+    const resampled = decimate(signal, channels, factor, decimationTaps(factor));
+    signal = resampled.data;
+    frames = resampled.frames;
+  }
   if (config.channelGain) {
-    const scaled = randomChannelGain(signal, config.channelGain, gainRandom, CHANNELS);
+    const scaled = randomChannelGain(signal, config.channelGain, gainRandom, channels);
     signal = scaled.emg;
     draws.gains = scaled.gains;
   }
   if (config.noise) {
-    const noisy = addGaussianNoise(signal, config.noise, noiseRandom, CHANNELS);
+    const noisy = addGaussianNoise(signal, config.noise, noiseRandom, channels);
     signal = noisy.emg;
     draws.noiseStd = noisy.std;
   }
-  let spectrogram = logSpectrogram(
-    { data: signal, frames, channels: CHANNELS },
-    config.logSpectrogram,
-  );
+  let spectrogram = logSpectrogram({ data: signal, frames, channels }, config.logSpectrogram);
   if (config.specAugment) {
     const masked = specAugment(spectrogram, config.specAugment, specAugmentRandom);
     spectrogram = { ...spectrogram, data: masked.data };

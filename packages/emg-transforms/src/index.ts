@@ -11,6 +11,7 @@ export {
   EMG2QWERTY_EVAL_TRANSFORMS,
   EMG2QWERTY_TRAIN_TRANSFORMS,
   type LogSpectrogramFn,
+  transformsInputShape,
 } from "./augment-pipeline.js";
 export {
   type BandLayout,
