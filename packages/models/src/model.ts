@@ -10,7 +10,8 @@ export interface ForwardOptions {
 
 /**
  * A CTC model: inputs are emg2qwerty's spectrogram batches, time first,
- * (T, N, bands=2, channels=16, freq=33); outputs are log-probabilities
+ * (T, N, bands=2, channels=16, freq=33) by default (`electrodeChannels` and
+ * `inFeatures` in a model's config set other channels and freq); outputs are log-probabilities
  * (T_out, N, numClasses=99), blank 98.
  */
 export interface EmgModel<Config = unknown> {
@@ -20,7 +21,7 @@ export interface EmgModel<Config = unknown> {
   readonly params: ParamTree;
   /** Non-trainable state (BatchNorm running mean/var, batches seen). */
   readonly buffers: BufferTree;
-  /** (T, N, 2, 16, F) -> (T_out, N, C) log-probabilities. */
+  /** (T, N, 2, electrodeChannels, F) -> (T_out, N, C) log-probabilities. */
   forward(inputs: tf.Tensor, options: ForwardOptions): tf.Tensor;
   /** Output frames for `inputFrames` input frames (T_out = T_in - receptiveField + 1 for valid convolutions). */
   outputLength(inputFrames: number): number;

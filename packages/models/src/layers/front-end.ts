@@ -14,7 +14,7 @@ import {
 
 /** emg2qwerty's spectrogram front end (`SpectrogramNorm` + `MultiBandRotationInvariantMLP`). */
 export interface FrontEndConfig {
-  /** Electrode channels · frequency bins of one band (16 · 33 = 528). */
+  /** Electrode channels · frequency bins of one band (16 · 33 = 528; 4 · 17 = 68). */
   inFeatures: number;
   /** MLP widths (emg2qwerty: [384]). */
   mlpFeatures: number[];
@@ -22,7 +22,7 @@ export interface FrontEndConfig {
   offsets?: number[];
   /** Bands (wristbands), default 2. */
   numBands?: number;
-  /** Electrodes per band, default 16. */
+  /** Electrodes per band, default 16 (sizes the BatchNorm: bands · electrodeChannels). */
   electrodeChannels?: number;
 }
 
@@ -46,7 +46,16 @@ export function createFrontEnd(
   nextSeed: () => number,
 ): { params: FrontEndParams; buffers: FrontEndBuffers } {
   const numBands = config.numBands ?? 2;
-  const norm = createBatchNorm(numBands * (config.electrodeChannels ?? 16));
+  const electrodes = config.electrodeChannels ?? 16;
+  if (!(Number.isInteger(electrodes) && electrodes >= 1)) {
+    throw new Error(`electrodeChannels must be a positive integer, got ${electrodes}`);
+  }
+  if (config.inFeatures % electrodes !== 0) {
+    throw new Error(
+      `inFeatures ${config.inFeatures} is not electrodeChannels ${electrodes} · frequency bins`,
+    );
+  }
+  const norm = createBatchNorm(numBands * electrodes);
   const mlps: { [band: string]: RotationInvariantMLPParams } = {};
   for (let band = 0; band < numBands; band++) {
     mlps[String(band)] = createRotationInvariantMLP(
@@ -81,6 +90,18 @@ export function frontEnd(
   const mlps = Object.values(params["1"].mlps);
   if (x.shape[2] !== mlps.length) {
     throw new Error(`front end expects ${mlps.length} bands on axis 2, got shape ${x.shape}`);
+  }
+  const electrodes = (params["0"].batch_norm.weight.shape[0] as number) / mlps.length;
+  const inFeatures = Object.values(mlps[0]?.mlp ?? {})[0]?.weight.shape[1];
+  if (
+    x.rank !== 5 ||
+    x.shape[3] !== electrodes ||
+    (inFeatures !== undefined && (x.shape[3] as number) * (x.shape[4] as number) !== inFeatures)
+  ) {
+    throw new Error(
+      `front end expects (T, N, ${mlps.length}, ${electrodes}, ${(inFeatures ?? 0) / electrodes}) ` +
+        `inputs (electrodeChannels ${electrodes}, inFeatures ${inFeatures}), got shape [${x.shape}]`,
+    );
   }
   return tf.tidy(() => {
     const normalised = spectrogramNorm(params["0"].batch_norm, buffers["0"].batch_norm, x, {

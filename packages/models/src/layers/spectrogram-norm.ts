@@ -45,7 +45,7 @@ export function createBatchNorm(channels: number): {
 
 /**
  * emg2qwerty's `SpectrogramNorm`: `nn.BatchNorm2d` over the bands · channels
- * = 32 electrode channels of (T, N, bands, C, freq) spectrograms, statistics
+ * (32 for 2 x 16) electrode channels of (T, N, bands, C, freq) spectrograms, statistics
  * over (N, freq, T). Training normalises with the batch's biased variance
  * and moves the running variance toward the unbiased one, as PyTorch does;
  * eval uses the running statistics. The running-statistic updates feed no

@@ -24,6 +24,8 @@ import {
 export interface CnnBiLstmModelConfig {
   /** Electrode channels · frequency bins per band (16 · 33). */
   inFeatures: number;
+  /** Electrodes per band (default 16): inputs are (T, N, 2, electrodeChannels, inFeatures / it). */
+  electrodeChannels?: number;
   mlpFeatures: number[];
   /** Channels, count and temporal kernel of the conv blocks (flat, so top-level overrides reach them). */
   convChannels: number;
@@ -63,7 +65,7 @@ export type CnnBiLstmModelParams = {
 };
 
 /**
- * (T, N, 2, 16, F) -> (T - convBlocks · (convKernelWidth - 1), N, numClasses)
+ * (T, N, 2, electrodeChannels, F) -> (T - convBlocks · (convKernelWidth - 1), N, numClasses)
  * log-probabilities. Receptive field Infinity (the LSTM is bidirectional).
  */
 export function createCnnBiLstmModel(

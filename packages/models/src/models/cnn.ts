@@ -90,6 +90,8 @@ function convBlock(block: ConvBlockParams, x: tf.Tensor3D): tf.Tensor3D {
 export interface CnnModelConfig extends ConvStackConfig {
   /** Electrode channels · frequency bins per band (16 · 33). */
   inFeatures: number;
+  /** Electrodes per band (default 16): inputs are (T, N, 2, electrodeChannels, inFeatures / it). */
+  electrodeChannels?: number;
   mlpFeatures: number[];
   numClasses: number;
 }
@@ -117,7 +119,7 @@ export type CnnModelParams = {
 };
 
 /**
- * (T, N, 2, 16, F) -> (T - numBlocks · (K - 1), N, numClasses) log-probabilities.
+ * (T, N, 2, electrodeChannels, F) -> (T - numBlocks · (K - 1), N, numClasses) log-probabilities.
  * Receptive field numBlocks · (K - 1) + 1 frames (finite: the model is a
  * plain convolution over time, the output aligned to the window's last frame).
  */

@@ -18,6 +18,8 @@ import type { ParamTree } from "../params.js";
 export interface RecurrentModelConfig {
   /** Electrode channels · frequency bins per band (16 · 33). */
   inFeatures: number;
+  /** Electrodes per band (default 16): inputs are (T, N, 2, electrodeChannels, inFeatures / it). */
+  electrodeChannels?: number;
   mlpFeatures: number[];
   hiddenSize: number;
   numLayers: number;
@@ -48,7 +50,7 @@ export type RecurrentModelParams<Cell extends RecurrentCell> = {
 } & { [name in Cell]: ParamTree };
 
 /**
- * (T, N, 2, 16, F) -> (T, N, numClasses) log-probabilities: no frames are lost.
+ * (T, N, 2, electrodeChannels, F) -> (T, N, numClasses) log-probabilities: no frames are lost.
  * Receptive field: Infinity when bidirectional; unidirectional, every output
  * frame depends on all earlier frames (unbounded past, no future), reported as
  * Infinity too since `receptiveField` counts frames either side alike.

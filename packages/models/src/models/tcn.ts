@@ -9,6 +9,8 @@ import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
 export interface TcnConfig {
   /** Electrode channels · frequency bins per band (16 · 33), as emg2qwerty's front end. */
   inFeatures: number;
+  /** Electrodes per band (default 16): inputs are (T, N, 2, electrodeChannels, inFeatures / it). */
+  electrodeChannels?: number;
   mlpFeatures: number[];
   /** Output channels of each residual block; block i convolves with dilation 2^i. */
   blockChannels: number[];

@@ -21,6 +21,8 @@ import { assembleModel, type EmgModel, type ForwardOptions } from "../model.js";
 export interface TdsConfig {
   /** Electrode channels · frequency bins per band (16 · 33). */
   inFeatures: number;
+  /** Electrodes per band (default 16): inputs are (T, N, 2, electrodeChannels, inFeatures / it). */
+  electrodeChannels?: number;
   mlpFeatures: number[];
   /** Channels of each TDS conv block; each must divide bands · mlpFeatures.at(-1). */
   blockChannels: number[];
@@ -74,20 +76,19 @@ export function tdsReceptiveField(config: TdsConfig): number {
 }
 
 /**
- * emg2qwerty's TDS-conv CTC model: (T, N, 2, 16, F) spectrograms ->
+ * emg2qwerty's TDS-conv CTC model: (T, N, 2, electrodeChannels, F) spectrograms ->
  * (T - blocks · (K - 1), N, numClasses) log-probabilities. Valid temporal
  * convolutions shorten the sequence by K - 1 frames per block.
  */
 export function createTds(config: TdsConfig = defaultTdsConfig, seed = 0): EmgModel<TdsConfig> {
   const nextSeed = seedSequence(seed);
-  const front = createFrontEnd(
-    { inFeatures: config.inFeatures, mlpFeatures: config.mlpFeatures },
-    nextSeed,
-  );
-  const numFeatures = frontEndFeatures({
+  const frontConfig = {
     inFeatures: config.inFeatures,
     mlpFeatures: config.mlpFeatures,
-  });
+    electrodeChannels: config.electrodeChannels,
+  };
+  const front = createFrontEnd(frontConfig, nextSeed);
+  const numFeatures = frontEndFeatures(frontConfig);
   const blocks: { [index: string]: TdsBlockParams } = {};
   config.blockChannels.forEach((channels, i) => {
     if (numFeatures % channels !== 0) {

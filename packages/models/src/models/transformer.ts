@@ -19,6 +19,8 @@ export type PositionEncoding = { kind: "sinusoidal" } | { kind: "learned"; maxTo
 export interface TransformerConfig {
   /** Electrode channels · frequency bins per band (16 · 33), as emg2qwerty's front end. */
   inFeatures: number;
+  /** Electrodes per band (default 16): inputs are (T, N, 2, electrodeChannels, inFeatures / it). */
+  electrodeChannels?: number;
   mlpFeatures: number[];
   /**
    * Consecutive frames concatenated into one token before the encoder, so
