@@ -2,6 +2,7 @@ import {
   type AugmentConfig,
   EMG2QWERTY_EVAL_TRANSFORMS,
   EMG2QWERTY_TRAIN_TRANSFORMS,
+  transformsInputShape,
   type WindowingOptions,
 } from "@emgkit/emg-transforms";
 
@@ -44,4 +45,32 @@ export function phaseTransforms(config: DataConfig, phase: Phase): AugmentConfig
 /** Batch size of each phase: test runs whole sessions one at a time, as emg2qwerty does. */
 export function phaseBatchSize(config: DataConfig, phase: Phase): number {
   return phase === "test" ? 1 : config.batchSize;
+}
+
+/**
+ * The model config keys that fit this data's spectrograms: `electrodeChannels` (electrodes per
+ * band) and `inFeatures` (electrodes x frequency bins), as `createModel(kind, { ...config,
+ * ...modelInputConfig(data) })` takes them. Train and eval transforms must make the same shape
+ * at the same sample rate.
+ */
+export function modelInputConfig(config: DataConfig): {
+  electrodeChannels: number;
+  inFeatures: number;
+} {
+  const train = transformsInputShape(config.trainTransforms);
+  const evaluation = transformsInputShape(config.evalTransforms);
+  const trainRate = config.trainTransforms.sampleRate ?? 2000;
+  const evalRate = config.evalTransforms.sampleRate ?? 2000;
+  if (
+    train.electrodes !== evaluation.electrodes ||
+    train.freqBins !== evaluation.freqBins ||
+    trainRate !== evalRate
+  ) {
+    throw new RangeError(
+      `train transforms make (2, ${train.electrodes}, ${train.freqBins}) frames at ${trainRate} Hz, ` +
+        `eval transforms (2, ${evaluation.electrodes}, ${evaluation.freqBins}) at ${evalRate} Hz: ` +
+        "they must agree",
+    );
+  }
+  return { electrodeChannels: train.electrodes, inFeatures: train.electrodes * train.freqBins };
 }

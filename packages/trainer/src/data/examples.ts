@@ -10,11 +10,15 @@ import {
   windowCount,
 } from "@emgkit/emg-transforms";
 
+const BANDS = 2;
+
 /** One training example: a spectrogram and the key labels of its window. */
 export interface Example {
-  /** (frames, 2, 16, freqs) log-spectrogram. */
+  /** (frames, 2, electrodes, freqs) log-spectrogram. */
   inputs: Float32Array;
   frames: number;
+  /** Electrodes per band (16 when absent; fewer with the `electrodes` transform). */
+  electrodes?: number;
   /** Class labels of the window's ground truth, (S,). */
   labels: Int32Array;
 }
@@ -75,6 +79,11 @@ export class SessionExamples {
       (signal) => logSpectrogramWith(this.plan, signal),
       random.fork(),
     );
-    return { inputs: spectrogram.data, frames: spectrogram.frames, labels };
+    return {
+      inputs: spectrogram.data,
+      frames: spectrogram.frames,
+      electrodes: spectrogram.channels / BANDS,
+      labels,
+    };
   }
 }
