@@ -13,6 +13,7 @@ import {
 } from "@emgkit/models";
 import type * as tf from "@tensorflow/tfjs-core";
 import type { AdamState } from "../optim/adam.js";
+import type { SwadWindow } from "./swad.js";
 
 /** Where a training run stands at the end of an epoch: what resuming needs besides tensors. */
 export interface TrainerState {
@@ -29,6 +30,8 @@ export interface TrainerState {
   epochsWithoutImprovement: number;
   /** Wall-clock seconds of training so far, across resumes. */
   elapsedSeconds: number;
+  /** With SWAD on: the epochs its model would average if training ended here (absent when off). */
+  swad?: SwadWindow | null;
 }
 
 /** Everything in a resumable checkpoint. */

@@ -1,6 +1,7 @@
 import { type DataConfig, defaultDataConfig } from "../data/data-config.js";
 import type { AdamOptions } from "../optim/adam.js";
 import type { LrScheduleConfig } from "../optim/lr-schedule.js";
+import type { SwadConfig } from "./swad.js";
 
 /** A training run's settings; defaults are emg2qwerty's (config/base.yaml and its groups). */
 export interface TrainConfig {
@@ -25,6 +26,13 @@ export interface TrainConfig {
   maxTimeSeconds: number | null;
   /** Load batches in a worker thread (overlaps data work with compute). */
   loaderWorker: boolean;
+  /**
+   * SWAD (dense weight averaging over a loss valley, `swad.ts`; needs a
+   * validation set): `fit` writes `checkpoints/swad.safetensors`. Null: off.
+   * `defaultSwadConfig` holds the paper's settings. Optional so that configs
+   * written before it still type-check; absent means null.
+   */
+  swad?: SwadConfig | null;
 }
 
 export const defaultTrainConfig: TrainConfig = {
@@ -45,4 +53,5 @@ export const defaultTrainConfig: TrainConfig = {
   limitValBatches: null,
   maxTimeSeconds: null,
   loaderWorker: true,
+  swad: null,
 };
