@@ -1,8 +1,15 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { CharacterErrorRates } from "@emgkit/cer-metrics";
-import { assignWeights, createModel, type EmgModel, loadWeights } from "@emgkit/models";
+import {
+  assignWeights,
+  createModel,
+  decodeSafetensors,
+  type EmgModel,
+  encodeSafetensors,
+  loadWeights,
+} from "@emgkit/models";
 import type * as tf from "@tensorflow/tfjs-core";
 import { type BatchLoader, openBatchLoader } from "../data/batch-loader.js";
 import type { Batch } from "../data/collate.js";
@@ -19,10 +26,12 @@ import {
   saveModelFile,
   type TrainerState,
   trainableParams,
+  writeFileAtomic,
 } from "./checkpoint.js";
 import { evalStep, gradientStep } from "./ctc-step.js";
 import { MetricsLog } from "./metrics-log.js";
 import { ratesOrNaN, scoreGreedy } from "./score.js";
+import { SwadAverager, type SwadConfig, type SwadWindow, validateSwadConfig } from "./swad.js";
 import type { TrainConfig } from "./train-config.js";
 
 /** Files of a run directory. */
@@ -34,6 +43,10 @@ export function runPaths(runDir: string) {
     last: join(runDir, "checkpoints", "last.ckpt.safetensors"),
     /** The model of the best val CER (or the last epoch without validation). */
     best: join(runDir, "checkpoints", "best.safetensors"),
+    /** With `config.swad`: the SWAD-averaged model, written when training ends. */
+    swad: join(runDir, "checkpoints", "swad.safetensors"),
+    /** With `config.swad`: SWAD's running state for resuming, written with `last` after every epoch. */
+    swadState: join(runDir, "checkpoints", "swad-state.safetensors"),
   };
 }
 
@@ -61,6 +74,8 @@ export interface FitResult {
   model: EmgModel;
   state: TrainerState;
   stoppedBy: "max-epochs" | "early-stopping" | "time-limit";
+  /** With `config.swad`: the epochs and steps averaged into `checkpoints/swad.safetensors`; null when off. */
+  swad: null | SwadWindow;
 }
 
 /** Training stopped because the loss or the gradient stopped being finite. */
@@ -75,10 +90,20 @@ export class DivergedError extends Error {
  * `metrics.jsonl`, the best model (by val CER) and a resumable last
  * checkpoint after every epoch. A non-finite loss or gradient stops with
  * `DivergedError` before it touches the weights; the last checkpoint stays good.
+ * With `config.swad`, every step's weights feed SWAD (`swad.ts`), whose state is
+ * saved beside the last checkpoint, and the averaged model is written to
+ * `checkpoints/swad.safetensors` when training ends.
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
   const { config, runDir } = options;
   const paths = runPaths(runDir);
+  const swadConfig = config.swad ?? null;
+  if (swadConfig !== null) {
+    validateSwadConfig(swadConfig);
+    if (options.val === null) {
+      throw new Error("SWAD needs a validation set: its window is chosen by val loss");
+    }
+  }
   await mkdir(paths.checkpoints, { recursive: true });
 
   let model: EmgModel;
@@ -105,8 +130,16 @@ export async function fit(options: FitOptions): Promise<FitResult> {
 
   const adam = new Adam(trainableParams(model), config.optimizer);
   const loaders: BatchLoader[] = [];
+  let swad: SwadAverager | null = null;
   try {
     if (optimizerState !== null) adam.load(optimizerState);
+    if (swadConfig !== null) {
+      swad =
+        optimizerState === null
+          ? SwadAverager.create(model, swadConfig)
+          : await loadSwadState(paths.swadState, model, swadConfig, state.epoch);
+      state.swad = swad.window();
+    }
     const schedule = createLrSchedule(config.lrScheduler, config.optimizer.lr);
     const log = new MetricsLog(paths.metrics);
     const trainLoader = await openBatchLoader(options.train, { worker: config.loaderWorker });
@@ -117,6 +150,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         ? null
         : await openBatchLoader(options.val, { worker: config.loaderWorker });
     if (valLoader !== null) loaders.push(valLoader);
+    if (swad !== null && valLoader?.length === 0) {
+      throw new Error("SWAD needs a validation set with windows: its window is chosen by val loss");
+    }
 
     const started = performance.now() / 1000 - state.elapsedSeconds;
     const elapsed = () => performance.now() / 1000 - started;
@@ -162,6 +198,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         } finally {
           disposeAll(grads);
         }
+        swad?.addStep(model);
         scoreGreedy(trainRates, batch, step);
         const N = batch.shape[1];
         lossSum += step.loss * N;
@@ -234,6 +271,11 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       }
       state.epoch = epoch + 1;
       state.elapsedSeconds = elapsed();
+      if (swad !== null && valRecord !== null) {
+        swad.endEpoch(epoch, valRecord.loss);
+        state.swad = swad.window();
+        await saveSwadState(paths.swadState, swad);
+      }
       await saveCheckpoint(paths.last, model, { trainer: state, optimizer: adam.state() });
       options.onEvent?.({ type: "epoch", train: trainRecord, val: valRecord, improved });
 
@@ -249,11 +291,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         break;
       }
     }
-    return { model, state, stoppedBy };
+    const swadWindow = swad === null ? null : await saveSwadModel(paths.swad, model, swad);
+    return { model, state, stoppedBy, swad: swadWindow };
   } catch (error) {
     model.dispose();
     throw error;
   } finally {
+    swad?.dispose();
     adam.dispose();
     for (const loader of loaders) await loader.close();
   }
@@ -323,6 +367,72 @@ function limit<T>(items: T[], count: number | null): T[] {
 
 function disposeAll(tensors: Map<string, tf.Tensor>): void {
   for (const tensor of tensors.values()) tensor.dispose();
+}
+
+/** The state file the epoch before wrote, kept until the last checkpoint has caught up. */
+const previousOf = (path: string) => path.replace(/\.safetensors$/, ".previous.safetensors");
+
+/**
+ * Writes SWAD's state at an epoch end, before the last checkpoint: the state
+ * of the epoch before moves aside first, so that whichever of the two files a
+ * crash between them leaves matches the last checkpoint.
+ */
+async function saveSwadState(path: string, swad: SwadAverager): Promise<void> {
+  const { tensors, metadata } = swad.toSafetensors();
+  if (existsSync(path)) await rename(path, previousOf(path));
+  await writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+}
+
+/** SWAD's state after `epoch` epochs (the last checkpoint's), from `path` or the previous one. */
+async function loadSwadState(
+  path: string,
+  model: EmgModel,
+  config: SwadConfig,
+  epoch: number,
+): Promise<SwadAverager> {
+  let found: number | null = null;
+  for (const candidate of [path, previousOf(path)]) {
+    if (!existsSync(candidate)) continue;
+    let swad: SwadAverager;
+    try {
+      const bytes = await readFile(candidate);
+      // A plain Uint8Array: decodeSafetensors copies each tensor with `slice`, which a Buffer shares.
+      const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const { metadata, tensors } = decodeSafetensors(view);
+      swad = SwadAverager.fromSafetensors(model, config, tensors, metadata);
+    } catch (error) {
+      throw new Error(`${candidate}: ${(error as Error).message}`);
+    }
+    if (swad.epochs === epoch) return swad;
+    found ??= swad.epochs;
+    swad.dispose();
+  }
+  if (found === null) {
+    throw new Error(
+      `${path}: missing; resuming with swad on needs SWAD's state (was the run started without swad?)`,
+    );
+  }
+  throw new Error(
+    `${path}: SWAD's state is after epoch ${found}, the last checkpoint after epoch ${epoch}`,
+  );
+}
+
+/** Writes the SWAD-averaged model (a plain model file, as `best`); its window, or null before any epoch. */
+async function saveSwadModel(
+  path: string,
+  model: EmgModel,
+  swad: SwadAverager,
+): Promise<SwadWindow | null> {
+  const average = swad.average();
+  if (average === null) return null;
+  const averaged = createModel(model.kind, model.config as object);
+  try {
+    assignWeights(averaged, average.tensors);
+    await saveModelFile(path, averaged);
+  } finally {
+    averaged.dispose();
+  }
+  return average.window;
 }
 
 /** Finetuning: copies weights of a model or checkpoint file of the same kind into `model`. */
