@@ -31,8 +31,9 @@
  *   the same when epochs have equal step counts.
  * - The start is exactly the converged queue's first segment: the reference code
  *   creates its running average from that segment with a count of 0, so the next
- *   segment overwrites it, and with `nTolerance > nConverge` it also pulls some
- *   earlier segments in (one of them twice); neither is the paper's rule.
+ *   segment overwrites it, and with `nTolerance > nConverge` it also pulls up to
+ *   `nTolerance - nConverge` earlier segments in and may count the start segment
+ *   twice; neither is the paper's rule.
  * - BatchNorm running statistics (`model.buffers`) are averaged like the weights
  *   (int buffers too, cast back on loading); SWAD recomputes them with a pass over
  *   training data in train mode (`update_bn`, 500 steps), which this skips.
