@@ -50,7 +50,8 @@ export function groupOptions(group: Group): string[] {
     .sort();
 }
 
-function loadGroup(group: Group, name: string): ConfigTree {
+/** `configs/<group>/<name>.yaml`; an unknown name is a usage error listing the known ones. */
+export function groupConfig(group: Group, name: string): ConfigTree {
   const path = join(configsDir(), group, `${name}.yaml`);
   if (!existsSync(path)) {
     throw new CliError(`unknown ${group} "${name}"; known: ${groupOptions(group).join(", ")}`, 2);
@@ -115,7 +116,7 @@ export function resolveConfig(overrides: readonly string[], file?: string): Conf
   let config: ConfigTree = { ...baseValues };
   for (const group of configGroups) {
     const name = choices[group];
-    if (name !== undefined) config[group] = loadGroup(group, name);
+    if (name !== undefined) config[group] = groupConfig(group, name);
   }
   config = mergeConfig(config, presetValues);
   return applyOverrides(config, overrides);
@@ -130,7 +131,7 @@ export function applyOverrides(config: ConfigTree, overrides: readonly string[])
   const out = structuredClone(config);
   for (const [key, value] of parseOverrides(overrides)) {
     if ((configGroups as readonly string[]).includes(key))
-      out[key] = loadGroup(key as Group, String(value));
+      out[key] = groupConfig(key as Group, String(value));
     else setPath(out, key, value);
   }
   return out;

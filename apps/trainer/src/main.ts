@@ -3,6 +3,7 @@ import { dataCommand } from "./commands/data.js";
 import { decodeCommand } from "./commands/decode.js";
 import { demoCommand } from "./commands/demo.js";
 import { evalCommand } from "./commands/eval.js";
+import { experimentCommand } from "./commands/experiment.js";
 import { lmCommand } from "./commands/lm.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { trainCommand } from "./commands/train.js";
@@ -19,6 +20,7 @@ export function createProgram(): Command {
     .addCommand(evalCommand())
     .addCommand(decodeCommand())
     .addCommand(lmCommand())
+    .addCommand(experimentCommand())
     .addCommand(dataCommand())
     .addCommand(demoCommand())
     .addHelpText(
@@ -29,6 +31,7 @@ Examples:
   emgkit simulate --out sim-data
   emgkit train dataset_root=sim-data user=sim-data/splits/user0.yaml --config demo
   emgkit eval runs/<run> --decoder ctc_beam
+  emgkit experiment architectures --config demo dataset_root=sim-data user=sim-data/splits/user0.yaml
   emgkit <command> --help`,
     );
   // addCommand does not pass these settings down, so set them on every command.

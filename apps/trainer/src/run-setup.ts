@@ -7,8 +7,10 @@ import { loadModelFile } from "@emgkit/models/node";
 import {
   type BackendName,
   type DataConfig,
+  defaultSwadConfig,
   type ExampleSetSpec,
   type LrScheduleConfig,
+  modelInputConfig,
   type Phase,
   phaseWindowing,
   type TrainConfig,
@@ -61,7 +63,7 @@ export function trainConfigFrom(config: ConfigTree): TrainConfig {
     evalTransforms: transforms.eval as AugmentConfig,
   };
   return {
-    model: { kind: String(model.kind), config: (model.config ?? {}) as Record<string, unknown> },
+    model: { kind: String(model.kind), config: modelConfigFor(model, dataConfig) },
     data: dataConfig,
     optimizer: {
       lr: Number(optimizer.lr),
@@ -83,6 +85,50 @@ export function trainConfigFrom(config: ConfigTree): TrainConfig {
     limitValBatches: numberOrNull(trainer.limit_val_batches, "trainer.limit_val_batches"),
     maxTimeSeconds: numberOrNull(trainer.max_time_seconds, "trainer.max_time_seconds"),
     loaderWorker: trainer.loader_worker !== false,
+    swad: swadFrom(trainer.swad),
+  };
+}
+
+/**
+ * The model's config with its input size taken from the transforms (electrodes kept, frequency
+ * bins): `inFeatures` = electrodes x bins per band, `electrodeChannels` = electrodes. A value
+ * set by hand that disagrees is an error, so a sweep over electrodes or n_fft sizes the model.
+ */
+function modelConfigFor(model: ConfigTree, data: DataConfig): Record<string, unknown> {
+  let derived: Record<string, number>;
+  try {
+    derived = modelInputConfig(data);
+  } catch (error) {
+    throw new CliError(`config: ${(error as Error).message}`, 2);
+  }
+  const given = (model.config ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(derived)) {
+    if (given[key] !== undefined && Number(given[key]) !== value) {
+      throw new CliError(
+        `config: model.config.${key} is ${String(given[key])} but the transforms give ${value} (leave it out: it follows from the transforms)`,
+        2,
+      );
+    }
+  }
+  return { ...given, ...derived };
+}
+
+/** `trainer.swad`: null, or a mapping whose missing keys take SWAD's defaults. */
+function swadFrom(value: unknown): TrainConfig["swad"] {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new CliError("config: trainer.swad must be null or a mapping", 2);
+  const swad = value as ConfigTree;
+  return {
+    nConverge: positiveInteger(
+      swad.n_converge ?? defaultSwadConfig.nConverge,
+      "trainer.swad.n_converge",
+    ),
+    nTolerance: positiveInteger(
+      swad.n_tolerance ?? defaultSwadConfig.nTolerance,
+      "trainer.swad.n_tolerance",
+    ),
+    toleranceRatio: Number(swad.tolerance_ratio ?? defaultSwadConfig.toleranceRatio),
   };
 }
 
@@ -104,27 +150,56 @@ export function splitPaths(config: ConfigTree): Record<Phase, string[]> {
   }
 }
 
+/** How much of each training user's data a run keeps: minutes or a fraction (null: all). */
+export interface DataBudget {
+  minutes: number | null;
+  fraction: number | null;
+}
+
+/** The config's `budget_minutes` and `budget_fraction`; both at once is an error. */
+export function dataBudget(config: ConfigTree): DataBudget {
+  const minutes = numberOrNull(config.budget_minutes, "budget_minutes");
+  const fraction = numberOrNull(config.budget_fraction, "budget_fraction");
+  if (minutes !== null && !(minutes > 0))
+    throw new CliError(`config: budget_minutes must be > 0, got ${minutes}`, 2);
+  if (fraction !== null && !(fraction > 0 && fraction <= 1))
+    throw new CliError(`config: budget_fraction must be in (0, 1], got ${fraction}`, 2);
+  if (minutes !== null && fraction !== null)
+    throw new CliError("config: set budget_minutes or budget_fraction, not both", 2);
+  return { minutes, fraction };
+}
+
 /**
- * Sample limits for the training-data budget: the first `minutes` of each
- * user's training sessions, in split order (later sessions get what is left).
+ * Sample limits for the training-data budget: the first `minutes` (or `fraction` of the
+ * samples) of each user's training sessions, in split order (later sessions get what is left).
  */
 export async function budgetLimits(
   paths: string[],
-  minutes: number | null,
+  budget: DataBudget,
   userOf: (path: string) => Promise<{ user: string; length: number }>,
 ): Promise<(number | null)[] | undefined> {
-  if (minutes === null) return undefined;
-  if (!(minutes > 0)) throw new CliError(`config: budget_minutes must be > 0, got ${minutes}`, 2);
-  const left = new Map<string, number>();
-  const limits: number[] = [];
+  if (budget.minutes === null && budget.fraction === null) return undefined;
+  const sessions = [];
+  const totals = new Map<string, number>();
   for (const path of paths) {
-    const { user, length } = await userOf(path);
-    const remaining = left.get(user) ?? Math.round(minutes * 60 * SAMPLE_RATE_HZ);
-    const take = Math.min(length, remaining);
-    limits.push(take);
-    left.set(user, remaining - take);
+    const session = await userOf(path);
+    sessions.push(session);
+    totals.set(session.user, (totals.get(session.user) ?? 0) + session.length);
   }
-  return limits;
+  const left = new Map<string, number>();
+  for (const [user, total] of totals) {
+    left.set(
+      user,
+      budget.minutes !== null
+        ? Math.round(budget.minutes * 60 * SAMPLE_RATE_HZ)
+        : Math.round((budget.fraction as number) * total),
+    );
+  }
+  return sessions.map(({ user, length }) => {
+    const take = Math.min(length, left.get(user) as number);
+    left.set(user, (left.get(user) as number) - take);
+    return take;
+  });
 }
 
 /** The dataset of one phase as the trainer's loaders take it. */

@@ -22,6 +22,7 @@ import { progressBar } from "./progress.js";
 import { writeRunReport } from "./run-report.js";
 import {
   budgetLimits,
+  dataBudget,
   loadModel,
   phaseSpec,
   splitPaths,
@@ -114,11 +115,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   await mkdir(runDir, { recursive: true });
   await writeFile(join(runDir, "config.yaml"), configYaml(config));
 
-  const budget =
-    config.budget_minutes === null || config.budget_minutes === undefined
-      ? null
-      : Number(config.budget_minutes);
-  const limits = await budgetLimits(paths.train, budget, async (path) => {
+  const limits = await budgetLimits(paths.train, dataBudget(config), async (path) => {
     const session = await openSession(path);
     const info = { user: session.metadata.user, length: session.length };
     session.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyOverrides, type ConfigTree, resolveConfig } from "../src/config.js";
-import { budgetLimits, trainConfigFrom } from "../src/run-setup.js";
+import { budgetLimits, dataBudget, trainConfigFrom } from "../src/run-setup.js";
 
 describe("resolveConfig", () => {
   it("composes base.yaml with its default groups, as emg2qwerty's Hydra config", () => {
@@ -67,12 +67,41 @@ describe("budgetLimits", () => {
     // 1.5 minutes = 180 000 samples per user at 2 kHz.
     const limits = await budgetLimits(
       ["a", "b", "c", "d"],
-      1.5,
+      { minutes: 1.5, fraction: null },
       async (p) => sessions[p] as { user: string; length: number },
     );
     expect(limits).toEqual([100_000, 80_000, 50_000, 0]);
     expect(
-      await budgetLimits(["a"], null, async () => sessions.a as { user: string; length: number }),
+      await budgetLimits(
+        ["a"],
+        { minutes: null, fraction: null },
+        async () => sessions.a as { user: string; length: number },
+      ),
     ).toBeUndefined();
+  });
+
+  it("keeps the first fraction of each user's samples", async () => {
+    const sessions: Record<string, { user: string; length: number }> = {
+      a: { user: "u1", length: 100_000 },
+      b: { user: "u2", length: 40_000 },
+      c: { user: "u1", length: 60_000 },
+    };
+    // u1 has 160 000 samples: a quarter is 40 000, all from its first session.
+    const limits = await budgetLimits(
+      ["a", "b", "c"],
+      { minutes: null, fraction: 0.25 },
+      async (p) => sessions[p] as { user: string; length: number },
+    );
+    expect(limits).toEqual([40_000, 10_000, 0]);
+  });
+
+  it("rejects a budget in minutes and a fraction at once, and fractions outside (0, 1]", () => {
+    const config = resolveConfig(["budget_minutes=2", "budget_fraction=0.5"]);
+    expect(() => dataBudget(config)).toThrow(/not both/);
+    expect(() => dataBudget(resolveConfig(["budget_fraction=1.5"]))).toThrow(/\(0, 1\]/);
+    expect(dataBudget(resolveConfig(["budget_fraction=0.5"]))).toEqual({
+      minutes: null,
+      fraction: 0.5,
+    });
   });
 });

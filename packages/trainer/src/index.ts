@@ -7,6 +7,7 @@ export { type Batch, batchTransferList, collate } from "./data/collate.js";
 export {
   type DataConfig,
   defaultDataConfig,
+  modelInputConfig,
   type Phase,
   phaseBatchSize,
   phaseTransforms,

@@ -24,3 +24,4 @@ export {
   runPaths,
 } from "./train/fit.js";
 export { MetricsLog } from "./train/metrics-log.js";
+export { defaultSwadConfig, type SwadConfig } from "./train/swad.js";
