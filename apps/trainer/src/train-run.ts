@@ -49,6 +49,8 @@ export interface TrainRunResult {
   stoppedBy: FitResult["stoppedBy"];
   bestValCer: number | null;
   bestEpoch: number | null;
+  /** The epochs SWAD averaged (null without `trainer.swad`). */
+  swad: FitResult["swad"];
   trainSeconds: number;
   evaluations: EvalRecord[];
   report: string;
@@ -104,7 +106,7 @@ export async function evaluateInto(
   return record;
 }
 
-/** `emgkit train`: fit, then evaluate the best model, then write report.md. */
+/** `emgkit train`: fit, then evaluate the best model (the SWAD average with `trainer.swad`), then write report.md. */
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
   const { config, runDir } = options;
   const trainConfig = trainConfigFrom(config);
@@ -165,7 +167,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
 
   const evaluations: EvalRecord[] = [];
   if (options.evaluations.length > 0) {
-    const best = await loadModel(runPaths(runDir).best);
+    // With SWAD, its average is the model that is tested.
+    const best = await loadModel(runPaths(runDir)[result.swad ? "swad" : "best"]);
     try {
       for (const { phase, decoder } of options.evaluations) {
         evaluations.push(
@@ -184,6 +187,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     stoppedBy: result.stoppedBy,
     bestValCer: result.state.bestValCer,
     bestEpoch: result.state.bestEpoch,
+    swad: result.swad,
     trainSeconds,
     evaluations,
     report,

@@ -41,6 +41,8 @@ beforeAll(async () => {
     "3",
     "--minutes",
     "0.5",
+    "--finger",
+    "1",
     "--json",
   );
   expect(simulated.code).toBe(0);
@@ -290,6 +292,68 @@ describe("emgkit experiment <kind> end to end", () => {
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain(
       "| generic + SWAD (no personalization) |",
     );
+  });
+
+  it("finger: pretrained and from-scratch classifiers, accuracy, per-class F1, confusion", async () => {
+    const out = join(root, "finger");
+    const csv = (part: string) => join(data, "finger", `person0-${part}.csv`);
+    const result = await run(
+      "experiment",
+      "finger",
+      `dataset_root=${data}`,
+      `user=${user0}`,
+      "--train",
+      csv("train"),
+      "--test",
+      csv("test"),
+      "--seconds",
+      "30",
+      "--steps",
+      "8",
+      "--pretrain-steps",
+      "4",
+      "--out",
+      out,
+      "--json",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.ran).toEqual(["pretrain", "scratch-30s", "pretrained-30s"]);
+    expect(json.rows.map((r: { init: string }) => r.init)).toEqual(["from scratch", "pretrained"]);
+    for (const row of json.rows) {
+      expect(row.trainSeconds).toBe(30);
+      expect(row.accuracy[0]).toBeGreaterThan(0);
+      expect(row.accuracy[0]).toBeLessThanOrEqual(1);
+      expect(row.perClassF1).toHaveLength(6);
+    }
+    const scratch = JSON.parse(
+      readFileSync(join(out, "runs", "scratch-30s", "result.json"), "utf8"),
+    );
+    // Every test frame is in the confusion matrix once; 30 s at 200 Hz were trained on.
+    const frames = readFileSync(csv("test"), "utf8").trim().split("\n").length - 1;
+    expect(scratch.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(frames);
+    expect(scratch.trainSeconds).toBe(30);
+    expect(scratch.pretrainedEncoder).toBeUndefined();
+    const pretrained = JSON.parse(
+      readFileSync(join(out, "runs", "pretrained-30s", "result.json"), "utf8"),
+    );
+    expect(pretrained.pretrainedEncoder).toBe(join(out, "runs", "pretrain", "encoder.safetensors"));
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toContain("### pretrained, 30 s (frames, rows true, columns predicted)");
+    expect(readFileSync(join(out, "figures", "accuracy-by-seconds.svg"), "utf8")).toMatch(/^<svg/);
+    const missing = await run(
+      "experiment",
+      "finger",
+      `dataset_root=${data}`,
+      `user=${user0}`,
+      "--test",
+      csv("test"),
+      "--out",
+      join(root, "f2"),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--train is required/);
   });
 
   it("generalization refuses a one-user split", async () => {

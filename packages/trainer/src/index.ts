@@ -17,6 +17,12 @@ export { type BatchRequest, epochPlan } from "./data/epoch-plan.js";
 export { type Example, SessionExamples } from "./data/examples.js";
 export { mixSeed } from "./data/seeds.js";
 export {
+  type ClassificationMetrics,
+  type ClassScores,
+  classificationMetrics,
+  confusionMatrix,
+} from "./finger/metrics.js";
+export {
   type EpochRecord,
   type EvalRecord,
   type MetricsRecord,
@@ -46,4 +52,12 @@ export {
   type StepOutput,
 } from "./train/ctc-step.js";
 export { batchTarget, ratesOrNaN, scoreGreedy } from "./train/score.js";
+export {
+  defaultSwadConfig,
+  SwadAverager,
+  type SwadConfig,
+  type SwadWindow,
+  swadWindow,
+  validateSwadConfig,
+} from "./train/swad.js";
 export { defaultTrainConfig, type TrainConfig } from "./train/train-config.js";

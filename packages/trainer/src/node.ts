@@ -2,6 +2,14 @@
 
 export { type BatchLoader, openBatchLoader } from "./data/batch-loader.js";
 export { type ExampleSetSpec, openExampleSet } from "./data/example-set.js";
+export {
+  type PretrainFingerOptions,
+  type PretrainFingerProgress,
+  type PretrainFingerResult,
+  pretrainFingerEncoder,
+} from "./finger/pretrain.js";
+export { type FingerTaskOptions, type FingerTaskResult, runFingerTask } from "./finger/run.js";
+export type { FingerTrainProgress } from "./finger/train.js";
 export * from "./index.js";
 export { type BackendName, backendNames, useBackend } from "./train/backend.js";
 export {
@@ -24,4 +32,3 @@ export {
   runPaths,
 } from "./train/fit.js";
 export { MetricsLog } from "./train/metrics-log.js";
-export { defaultSwadConfig, type SwadConfig } from "./train/swad.js";

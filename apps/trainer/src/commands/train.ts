@@ -13,10 +13,11 @@ Examples:
   emgkit train --config demo dataset_root=sim-data user=sim-data/splits/user0.yaml
   emgkit train --resume runs/2026-11-21-10-00-00-tds
   emgkit train --finetune runs/generic/checkpoints/best.safetensors user=user0 budget_minutes=2
+  emgkit train user=generic 'trainer.swad={}'     # SWAD with its defaults; tests the average
 
 Config groups (configs/<group>/<name>.yaml): model, transforms, optimizer, lr_scheduler, decoder.
-Writes <run-dir>/config.yaml, metrics.jsonl, checkpoints/{best.safetensors,last.ckpt.safetensors},
-predictions/ and report.md with figures/.`;
+Writes <run-dir>/config.yaml, metrics.jsonl, checkpoints/ (best.safetensors, last.ckpt.safetensors,
+swad.safetensors with trainer.swad), predictions/ and report.md with figures/.`;
 
 export function trainCommand(): Command {
   return new Command("train")
@@ -64,6 +65,11 @@ export function trainCommand(): Command {
           `run: ${result.runDir} (${result.parameters.toLocaleString("en-US")} parameters, ${result.epochs} epochs, ${result.trainSeconds.toFixed(0)} s, stopped by ${result.stoppedBy})`,
           `best val CER: ${result.bestValCer === null ? "n/a" : `${result.bestValCer.toFixed(2)} % at epoch ${result.bestEpoch}`}`,
         ];
+        if (result.swad) {
+          lines.push(
+            `SWAD: averaged epochs ${result.swad.startEpoch}-${result.swad.endEpoch} (${result.swad.steps} steps${result.swad.converged ? "" : ", val loss never converged: the last epochs"}); tested`,
+          );
+        }
         for (const e of result.evaluations) {
           lines.push(
             `${e.phase} CER (${e.decoder}): ${e.CER.toFixed(2)} %  IER ${e.IER.toFixed(2)}  DER ${e.DER.toFixed(2)}  SER ${e.SER.toFixed(2)}`,

@@ -2,13 +2,14 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@emgkit/trainer/node";
 import { CliError } from "../errors.js";
+import { finger } from "./finger.js";
 import { generalization } from "./generalization.js";
 import type { ExperimentKind, ExperimentReport } from "./kind.js";
 import { readResults, type Sweep, sweepPaths } from "./sweep.js";
 import { variantKinds } from "./sweeps.js";
 
 /** Every `emgkit experiment <kind>`. */
-export const experimentKinds: ExperimentKind[] = [...variantKinds, generalization];
+export const experimentKinds: ExperimentKind[] = [...variantKinds, generalization, finger];
 
 export function experimentKind(name: string): ExperimentKind {
   const kind = experimentKinds.find((k) => k.name === name);

@@ -2,11 +2,19 @@ import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openSession } from "@emgkit/emg-io/node";
-import { type EvalRecord, type Phase, runPaths } from "@emgkit/trainer/node";
+import {
+  type EvalRecord,
+  type Phase,
+  pretrainFingerEncoder,
+  runFingerTask,
+  runPaths,
+} from "@emgkit/trainer/node";
 import { type ConfigTree, configYaml } from "../config.js";
 import { CliError } from "../errors.js";
+import { progressBar } from "../progress.js";
 import { loadModel, splitPaths, useConfiguredBackend } from "../run-setup.js";
 import { evaluateInto, trainRun } from "../train-run.js";
+import type { FingerParams, FingerPretrainParams } from "./finger.js";
 import { type RunResult, runDirOf, type SweepRun, type TaskName } from "./sweep.js";
 
 /** One evaluation of a run: a split part and a decoder config (`configs/decoder/*.yaml`). */
@@ -49,12 +57,9 @@ type Task = (run: SweepRun, context: TaskContext) => Promise<RunResult>;
 const tasks: Record<TaskName, Task> = {
   train: (run, context) => trainTask(run.params as unknown as TrainParams, run, context),
   eval: (run, context) => evalTask(run.params as unknown as EvalParams, run, context),
-  "finger-pretrain": async () => {
-    throw new CliError("finger tasks are not available in this build");
-  },
-  finger: async () => {
-    throw new CliError("finger tasks are not available in this build");
-  },
+  "finger-pretrain": (run, context) =>
+    fingerPretrainTask(run.params as unknown as FingerPretrainParams, run, context),
+  finger: (run, context) => fingerTask(run.params as unknown as FingerParams, run, context),
 };
 
 /** Runs one sweep run in this process and returns what its `result.json` holds. */
@@ -139,4 +144,61 @@ async function evalTask(
     model.dispose();
   }
   return { runDir, evaluations: await withSpeed(params.config, evaluations) };
+}
+
+/** The encoder file a `finger-pretrain` run writes. */
+function encoderFile(dir: string, run: string): string {
+  return join(runDirOf(dir, run), "encoder.safetensors");
+}
+
+async function fingerPretrainTask(
+  params: FingerPretrainParams,
+  run: SweepRun,
+  context: TaskContext,
+): Promise<RunResult> {
+  await useConfiguredBackend({ backend: params.backend });
+  await mkdir(runDirOf(context.dir, run.name), { recursive: true });
+  const bar = progressBar("pretraining", context.progress);
+  const result = await pretrainFingerEncoder({
+    sessions: params.sessions,
+    outFile: encoderFile(context.dir, run.name),
+    steps: params.steps,
+    seed: params.seed,
+    onProgress: (p) => {
+      if (p.phase === "train") bar.update(p.step, params.steps, `CTC loss ${p.loss.toFixed(2)}`);
+    },
+  });
+  bar.done();
+  context.log(
+    `pretrained ${result.steps} steps on ${result.hours.toFixed(2)} h: CTC loss ${result.loss.toFixed(3)}`,
+  );
+  return { ...result };
+}
+
+async function fingerTask(
+  params: FingerParams,
+  run: SweepRun,
+  context: TaskContext,
+): Promise<RunResult> {
+  await useConfiguredBackend({ backend: params.backend });
+  const encoder = params.from ? encoderFile(context.dir, params.from.run) : undefined;
+  if (encoder !== undefined && !existsSync(encoder))
+    throw new CliError(`${encoder} is missing: run ${params.from?.run} first`);
+  const bar = progressBar(run.name, context.progress);
+  const result = await runFingerTask({
+    trainCsv: params.trainCsv,
+    testCsv: params.testCsv,
+    trainSeconds: params.trainSeconds,
+    steps: params.steps,
+    seed: params.seed,
+    ...(encoder ? { pretrainedEncoder: encoder } : {}),
+    onProgress: (p) => bar.update(p.step, params.steps, `loss ${p.loss.toFixed(3)}`),
+  }).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  bar.done();
+  context.log(
+    `${run.name}: accuracy ${(100 * result.accuracy).toFixed(1)} %, macro F1 ${(100 * result.macroF1).toFixed(1)} %`,
+  );
+  return { ...result };
 }
