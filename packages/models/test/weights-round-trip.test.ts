@@ -7,7 +7,11 @@ import { version } from "../package.json";
 import type { EmgModel } from "../src/model.js";
 import { modelKinds } from "../src/models/registry.js";
 import { loadModelFile, saveWeightsFile } from "../src/weights/node.js";
-import { WeightsFormatError } from "../src/weights/safetensors.js";
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  WeightsFormatError,
+} from "../src/weights/safetensors.js";
 import {
   loadWeights,
   modelFromBlob,
@@ -258,3 +262,21 @@ function withTdsFile(edit: (header: Record<string, unknown>) => void): EmgModel 
   edited.set(data, 8 + json.length);
   return modelFromWeights(edited);
 }
+
+describe("decodeSafetensors", () => {
+  it("copies each tensor's own bytes from a Node Buffer that views a larger pool", () => {
+    const encoded = encodeSafetensors(
+      [
+        ["a", { shape: [2], data: Float32Array.of(1.5, -2) }],
+        ["b", { shape: [3], data: Float32Array.of(3, 4, 5) }],
+      ],
+      {},
+    );
+    // A small Buffer.from lives inside Node's shared pool, at a non-zero offset.
+    const pooled = Buffer.from(encoded);
+    const { tensors } = decodeSafetensors(pooled);
+    expect([...(tensors.get("a")?.data ?? [])]).toEqual([1.5, -2]);
+    expect([...(tensors.get("b")?.data ?? [])]).toEqual([3, 4, 5]);
+    expect(tensors.get("b")?.data.buffer.byteLength).toBe(12);
+  });
+});

@@ -104,8 +104,9 @@ export function decodeSafetensors(bytes: Uint8Array): {
         `tensor "${name}" spans ${end - begin} bytes, not ${dtype} [${shape}]`,
       );
     }
-    // A copy: the file's bytes need not be aligned for a typed-array view.
-    const raw = bytes.slice(dataStart + begin, dataStart + end).buffer;
+    // A copy: the file's bytes need not be aligned for a typed-array view. Uint8Array's own
+    // slice, since a Node Buffer's `slice` is a view into its (pooled) memory.
+    const raw = Uint8Array.prototype.slice.call(bytes, dataStart + begin, dataStart + end).buffer;
     const data =
       dtype === "F32" ? new Float32Array(raw) : Float32Array.from(new BigInt64Array(raw), Number);
     tensors.set(name, { shape, data });

@@ -395,10 +395,7 @@ async function loadSwadState(
     if (!existsSync(candidate)) continue;
     let swad: SwadAverager;
     try {
-      const bytes = await readFile(candidate);
-      // A plain Uint8Array: decodeSafetensors copies each tensor with `slice`, which a Buffer shares.
-      const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const { metadata, tensors } = decodeSafetensors(view);
+      const { metadata, tensors } = decodeSafetensors(await readFile(candidate));
       swad = SwadAverager.fromSafetensors(model, config, tensors, metadata);
     } catch (error) {
       throw new Error(`${candidate}: ${(error as Error).message}`);
