@@ -2,21 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "./cli-helpers.js";
-
-const tiny = [
-  "model.config.mlpFeatures=[16]",
-  "model.config.blockChannels=[8, 8]",
-  "model.config.kernelWidth=4",
-  "data.window_length=2000",
-  "data.padding=[200, 100]",
-  "data.batch_size=4",
-  "trainer.max_epochs=2",
-  "trainer.limit_train_batches=2",
-  "trainer.limit_val_batches=1",
-  "trainer.loader_worker=false",
-  "transforms=none",
-];
+import { run, tinyOverrides as tiny } from "./cli-helpers.js";
 
 describe("emgkit simulate, train, eval, decode, lm build", () => {
   it("runs end to end on a tiny simulated dataset", async () => {
@@ -44,6 +30,8 @@ describe("emgkit simulate, train, eval, decode, lm build", () => {
       `dataset_root=${data}`,
       `user=${split}`,
       ...tiny,
+      "trainer.max_epochs=2",
+      "trainer.limit_train_batches=2",
       "--run-dir",
       runDir,
       "--json",

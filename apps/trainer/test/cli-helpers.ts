@@ -23,3 +23,18 @@ export async function run(
     err.mockRestore();
   }
 }
+
+/** A TDS small enough to train in a second on 30 s of simulated data, one epoch of one batch. */
+export const tinyOverrides = [
+  "model.config.mlpFeatures=[16]",
+  "model.config.blockChannels=[8, 8]",
+  "model.config.kernelWidth=4",
+  "data.window_length=2000",
+  "data.padding=[200, 100]",
+  "data.batch_size=4",
+  "trainer.max_epochs=1",
+  "trainer.limit_train_batches=1",
+  "trainer.limit_val_batches=1",
+  "trainer.loader_worker=false",
+  "transforms=none",
+];

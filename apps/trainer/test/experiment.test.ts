@@ -7,21 +7,7 @@ import { type ConfigTree, resolveConfig } from "../src/config.js";
 import { experimentKind } from "../src/experiment/kinds.js";
 import type { TrainParams } from "../src/experiment/tasks.js";
 import { trainConfigFrom } from "../src/run-setup.js";
-import { run } from "./cli-helpers.js";
-
-const tiny = [
-  "model.config.mlpFeatures=[16]",
-  "model.config.blockChannels=[8, 8]",
-  "model.config.kernelWidth=4",
-  "data.window_length=2000",
-  "data.padding=[200, 100]",
-  "data.batch_size=4",
-  "trainer.max_epochs=1",
-  "trainer.limit_train_batches=1",
-  "trainer.limit_val_batches=1",
-  "trainer.loader_worker=false",
-  "transforms=none",
-];
+import { run, tinyOverrides as tiny } from "./cli-helpers.js";
 
 let root: string;
 let data: string;
@@ -246,22 +232,17 @@ describe("emgkit experiment <kind> end to end", () => {
   it("generalization: generic (with SWAD), zero-shot, finetuned and personalized, as Table 3", async () => {
     const out = join(root, "generalization");
     const generic = join(data, "splits", "generic.yaml");
-    const result = await run(
-      "experiment",
+    const result = await experiment(
       "generalization",
-      `dataset_root=${data}`,
+      out,
       `user=${generic}`,
-      ...tiny,
       "trainer.max_epochs=3",
       "--minutes",
       "0.1",
-      "--out",
-      out,
-      "--json",
     );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout);
+    const json = result.json;
     expect(json.ran).toEqual([
       "generic",
       "generic-swad",
@@ -374,24 +355,19 @@ describe("emgkit experiment --emit slurm, run, report", () => {
   it("writes array jobs chained by stage; a task runs one run; report renders", async () => {
     const out = join(root, "slurm");
     const generic = join(data, "splits", "generic.yaml");
-    const emitted = await run(
-      "experiment",
+    const emitted = await experiment(
       "generalization",
-      `dataset_root=${data}`,
+      out,
       `user=${generic}`,
-      ...tiny,
       "--minutes",
       "0.1",
-      "--out",
-      out,
       "--emit",
       "slurm",
       "--partition",
       "cpu",
-      "--json",
     );
     expect(emitted.code).toBe(0);
-    const files: string[] = JSON.parse(emitted.stdout).files;
+    const files: string[] = emitted.json.files;
     expect(files.map((f) => f.slice(out.length + 1))).toEqual([
       "slurm/stage-0.sbatch",
       "slurm/stage-1.sbatch",
