@@ -29,6 +29,7 @@ export {
   createBatchNorm,
   spectrogramNorm,
 } from "./layers/spectrogram-norm.js";
+export { causalConv } from "./layers/tcn-causal-conv.js";
 export {
   createTemporalConv,
   type TemporalConvParams,

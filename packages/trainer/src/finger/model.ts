@@ -7,6 +7,7 @@
  */
 import { charset } from "@emgkit/emg-io";
 import {
+  causalConv,
   countParams,
   createLayerNorm,
   createLinear,
@@ -20,7 +21,6 @@ import {
   registerWasmSharedIdentity,
   seedSequence,
   type TemporalConvParams,
-  temporalConv,
 } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
 
@@ -86,28 +86,6 @@ export function createFingerEncoder(
     blocks,
     norm: createLayerNorm(config.hidden),
   };
-}
-
-/**
- * Dilated causal convolution, (T, N, in) -> (T, N, out): out[t] sees x[t - (K - 1) · d .. t],
- * zeros before the first frame (left padding, then `temporalConv`'s valid convolution).
- */
-function causalConv(params: TemporalConvParams, x: tf.Tensor3D, dilation: number): tf.Tensor3D {
-  const [frames, batch] = x.shape;
-  const [outChannels, , , kernelSize] = params.weight.shape as [number, number, number, number];
-  return tf.tidy(() => {
-    const padded = tf.pad(tf.expandDims(x, 3), [
-      [(kernelSize - 1) * dilation, 0],
-      [0, 0],
-      [0, 0],
-      [0, 0],
-    ]);
-    return tf.reshape(temporalConv(params, padded, dilation), [
-      frames,
-      batch,
-      outChannels,
-    ]) as tf.Tensor3D;
-  });
 }
 
 /**

@@ -7,13 +7,10 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { openSession, type Session } from "@emgkit/emg-io/node";
-import { Random } from "@emgkit/emg-transforms";
 import { flatten } from "@emgkit/models";
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { Batch } from "../data/collate.js";
-import { mixSeed } from "../data/seeds.js";
 import { Adam } from "../optim/adam.js";
-import { clipGradNorm } from "../optim/clip-grad.js";
 import { writeFileAtomic } from "../train/checkpoint.js";
 import { gradientStep } from "../train/ctc-step.js";
 import { encodeFingerEncoder } from "./encoder-weights.js";
@@ -31,7 +28,13 @@ import {
   defaultFingerEncoderConfig,
   type FingerEncoderConfig,
 } from "./model.js";
-import { type CtcWindow, drawCtcWindows, fingerLikeSignal } from "./pretrain-data.js";
+import {
+  type CtcWindow,
+  drawCtcWindows,
+  type FingerLikeSignal,
+  fingerLikeSignal,
+} from "./pretrain-data.js";
+import { runStepLoop } from "./step-loop.js";
 import { stackTimeFirst } from "./windows.js";
 
 export interface PretrainFingerOptions {
@@ -91,7 +94,6 @@ export async function pretrainFingerEncoder(
   const windowLength = Math.round((options.windowSeconds ?? 4) * FINGER_RATE_HZ);
   const lr = options.lr ?? 1e-3;
   const clipNorm = options.clipNorm ?? 1;
-  const every = options.progressEvery ?? 10;
   const features = { ...defaultFingerFeatureOptions, ...options.features };
   const inputFeatures = fingerFeatureCount(FINGER_CHANNELS, features.envelopeSamples);
   const encoder: FingerEncoderConfig = {
@@ -103,7 +105,7 @@ export async function pretrainFingerEncoder(
   const sessions: Session[] = [];
   try {
     // Each session's features, standardised with its own statistics.
-    const signals = [];
+    const signals: Array<FingerLikeSignal & { features: Float32Array }> = [];
     for (const [i, path] of options.sessions.entries()) {
       const session = await openSession(path);
       sessions.push(session);
@@ -121,56 +123,29 @@ export async function pretrainFingerEncoder(
 
     const model = createFingerCtcModel(encoder, seed);
     const adam = new Adam(flatten<tf.Variable>(model.params));
-    const started = performance.now();
-    const elapsed = () => (performance.now() - started) / 1000;
-    const recent: number[] = [];
-    let step = 0;
     try {
-      while (step < steps && elapsed() < maxSeconds) {
-        const windows = drawCtcWindows(
-          sessions,
-          signals,
-          windowLength,
-          batchSize,
-          new Random(mixSeed(seed, step)),
-        );
-        const batch = ctcBatch(windows, signals, windowLength, inputFeatures);
-        const result = gradientStep(model, batch);
-        let applied = Number.isFinite(result.loss);
-        if (applied && clipNorm > 0) {
-          const clipped = clipGradNorm(result.grads, clipNorm);
-          applied = Number.isFinite(clipped.totalNorm);
-          if (applied) adam.apply(clipped.grads, lr);
-          tf.dispose([...clipped.grads.values()]);
-        } else if (applied) {
-          adam.apply(result.grads, lr);
-        }
-        tf.dispose([...result.grads.values()]);
-        if (!applied) {
-          throw new Error(`finger pretraining: loss or gradient is not finite at step ${step}`);
-        }
-        step += 1;
-        recent.push(result.loss);
-        if (recent.length > 10) recent.shift();
-        if (options.onProgress && (step % every === 0 || step === steps)) {
-          options.onProgress({
-            phase: "train",
-            step,
-            ...(Number.isFinite(steps) ? { steps } : {}),
-            loss: result.loss,
-            elapsedSeconds: elapsed(),
-          });
-          await new Promise((resolve) => setTimeout(resolve, 0));
-        }
-      }
-      const seconds = elapsed();
-      const loss =
-        recent.length === 0 ? Number.NaN : recent.reduce((a, b) => a + b) / recent.length;
+      const summary = await runStepLoop(
+        adam,
+        {
+          steps,
+          maxSeconds,
+          seed,
+          lr,
+          clipNorm,
+          progressEvery: options.progressEvery ?? 10,
+          ...(options.onProgress === undefined
+            ? {}
+            : { onProgress: (p) => options.onProgress?.({ phase: "train", ...p }) }),
+          what: "finger pretraining",
+        },
+        (random) => {
+          const windows = drawCtcWindows(sessions, signals, windowLength, batchSize, random);
+          return gradientStep(model, ctcBatch(windows, signals, windowLength, inputFeatures));
+        },
+      );
       const bytes = encodeFingerEncoder(model.finger.params.encoder, encoder, features, {
         task: "ctc",
-        steps: step,
-        seconds,
-        loss,
+        ...summary,
         hours,
         seed,
         sessions: options.sessions,
@@ -179,9 +154,7 @@ export async function pretrainFingerEncoder(
       await writeFileAtomic(options.outFile, bytes);
       return {
         outFile: options.outFile,
-        steps: step,
-        seconds,
-        loss,
+        ...summary,
         hours,
         encoderParameters:
           model.finger.parameterCount -

@@ -3,15 +3,13 @@
  * softmax cross-entropy on random windows, Adam, seeded; causal prediction over whole
  * recordings in chunks.
  */
-import { Random } from "@emgkit/emg-transforms";
 import { flatten } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
 // Gradients of the built-in ops are registered by this import, not by tfjs-core itself.
 import "@tensorflow/tfjs-core/dist/register_all_gradients";
-import { mixSeed } from "../data/seeds.js";
 import { Adam } from "../optim/adam.js";
-import { clipGradNorm } from "../optim/clip-grad.js";
 import { type FingerModel, fingerReceptiveField } from "./model.js";
+import { runStepLoop } from "./step-loop.js";
 import { type LabelledFeatures, sampleFingerBatch } from "./windows.js";
 
 export interface FingerTrainOptions {
@@ -101,7 +99,6 @@ export async function trainFingerClassifier(
   const lr = options.lr ?? 3e-3;
   const clipNorm = options.clipNorm ?? 1;
   const seed = options.seed ?? 0;
-  const every = options.progressEvery ?? 10;
   const classes = model.config.classes;
   for (const signal of signals) {
     for (let t = 0; t < signal.frames; t++) {
@@ -115,61 +112,38 @@ export async function trainFingerClassifier(
     ? flatten<tf.Variable>(model.params.head, "head")
     : flatten<tf.Variable>(model.params);
   const adam = new Adam(trained);
-  const started = performance.now();
-  const elapsed = () => (performance.now() - started) / 1000;
-  const recent: number[] = [];
-  let step = 0;
   try {
-    while (step < steps && elapsed() < maxSeconds) {
-      const batch = sampleFingerBatch(
-        signals,
-        context + windowSamples,
-        batchSize,
-        new Random(mixSeed(seed, step)),
-      );
-      const scored = batch.labels.subarray(context * batchSize);
-      const inputs = tf.tensor3d(batch.inputs, batch.shape);
-      const oneHot = oneHotOf(scored, [windowSamples, batchSize], classes);
-      const { value, grads } = tf.variableGrads(
-        () => frameCrossEntropy(model.logits(inputs), oneHot),
-        trained.map(([, variable]) => variable),
-      );
-      inputs.dispose();
-      oneHot.dispose();
-      const loss = value.dataSync()[0] as number;
-      value.dispose();
-      if (clipNorm > 0 && Number.isFinite(loss)) {
-        const clipped = clipGradNorm(grads, clipNorm);
-        if (Number.isFinite(clipped.totalNorm)) adam.apply(clipped.grads, lr);
-        tf.dispose(Object.values(clipped.grads));
-      } else if (Number.isFinite(loss)) {
-        adam.apply(grads, lr);
-      }
-      tf.dispose(Object.values(grads));
-      if (!Number.isFinite(loss))
-        throw new Error(`finger training: loss is ${loss} at step ${step}`);
-      step += 1;
-      recent.push(loss);
-      if (recent.length > 10) recent.shift();
-      if (options.onProgress && (step % every === 0 || step === steps)) {
-        options.onProgress({
-          step,
-          ...(Number.isFinite(steps) ? { steps } : {}),
-          loss,
-          elapsedSeconds: elapsed(),
-        });
-        // Lets timers and output run between steps (progress bars, signals).
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-    }
+    return await runStepLoop(
+      adam,
+      {
+        steps,
+        maxSeconds,
+        seed,
+        lr,
+        clipNorm,
+        progressEvery: options.progressEvery ?? 10,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        what: "finger training",
+      },
+      (random) => {
+        const batch = sampleFingerBatch(signals, context + windowSamples, batchSize, random);
+        const scored = batch.labels.subarray(context * batchSize);
+        const inputs = tf.tensor3d(batch.inputs, batch.shape);
+        const oneHot = oneHotOf(scored, [windowSamples, batchSize], classes);
+        const { value, grads } = tf.variableGrads(
+          () => frameCrossEntropy(model.logits(inputs), oneHot),
+          trained.map(([, variable]) => variable),
+        );
+        inputs.dispose();
+        oneHot.dispose();
+        const loss = value.dataSync()[0] as number;
+        value.dispose();
+        return { loss, grads };
+      },
+    );
   } finally {
     adam.dispose();
   }
-  return {
-    steps: step,
-    seconds: elapsed(),
-    loss: recent.length === 0 ? Number.NaN : recent.reduce((a, b) => a + b, 0) / recent.length,
-  };
 }
 
 /**
