@@ -7,6 +7,7 @@ import { experimentCommand } from "./commands/experiment.js";
 import { lmCommand } from "./commands/lm.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { trainCommand } from "./commands/train.js";
+import { viewCommand } from "./commands/view.js";
 import { CliError } from "./errors.js";
 
 /** The `emgkit` program; `parseAsync` throws instead of exiting, so `main` decides the exit code. */
@@ -23,6 +24,7 @@ export function createProgram(): Command {
     .addCommand(experimentCommand())
     .addCommand(dataCommand())
     .addCommand(demoCommand())
+    .addCommand(viewCommand())
     .addHelpText(
       "after",
       `
@@ -32,6 +34,7 @@ Examples:
   emgkit train dataset_root=sim-data user=sim-data/splits/user0.yaml --config demo
   emgkit eval runs/<run> --decoder ctc_beam
   emgkit experiment architectures --config demo dataset_root=sim-data user=sim-data/splits/user0.yaml
+  emgkit view runs                              # the web viewer over a folder, read-only
   emgkit <command> --help`,
     );
   // addCommand does not pass these settings down, so set them on every command.
