@@ -43,9 +43,7 @@ function kindCommand(kind: ExperimentKind): Command {
 ${kind.details}
 
 Examples:
-  emgkit experiment ${kind.name} dataset_root=data trainer.max_epochs=20 --workers auto
-  emgkit experiment ${kind.name} --config demo dataset_root=sim-data user=sim-data/splits/${kind.name === "generalization" ? "generic" : "user0"}.yaml
-  emgkit experiment ${kind.name} dataset_root=data --emit slurm --partition gpu && experiments/${kind.name}/slurm/submit.sh
+${kind.examples.map((line) => `  emgkit experiment ${kind.name} ${line}`).join("\n")}
 
 Writes <out>/sweep.json (the runs), runs/<name>/ (each a run directory as emgkit train
 writes), logs/, report.md with figures/*.svg, and results.json.`,

@@ -59,6 +59,10 @@ export const finger: ExperimentKind = {
     "per-time-point finger classification (6 classes, 8-channel 200 Hz CSV) with a causal model, with and without pretraining on typing sessions",
   details:
     "Stage 1 pretrains a causal encoder (dilated causal convolutions) with a CTC head on the split's training sessions, reduced to 4 electrodes per band at 200 Hz. Stage 2 trains classifiers on the first --seconds of the --train recordings, from scratch and on the pretrained encoder, one per seed, and scores every frame of the --test recordings: accuracy, per-class F1, macro F1 and confusion matrices.",
+  examples: [
+    "dataset_root=sim-data user=sim-data/splits/user0.yaml --train sim-data/finger/person0-train.csv --test sim-data/finger/person0-test.csv",
+    "dataset_root=data user=single_user --train a.csv,b.csv --test c.csv --seeds 0,1,2 --workers auto",
+  ],
   addOptions(command: Command) {
     command
       .option("--train <csvs>", "training recordings (finger CSVs), comma-separated")

@@ -102,11 +102,16 @@ export const generalization: ExperimentKind = {
     "generic model on many users, zero-shot on held-out users (with and without SWAD), finetuned, and personalized with 30 s to 5 min",
   details:
     "Stage 1 trains a generic model on the split's training users, once plainly and once with SWAD. Stage 2, for each held-out user: the generic models zero-shot, a model from random init on the user's data, the generic model finetuned on all of it and on its first minutes only (--minutes, default 30 s, 1, 2 and 5). The summary has the shape of the emg2qwerty paper's Table 3 (mean ± sd over held-out users), greedy and with beam search + character LM.",
+  examples: [
+    "--config demo dataset_root=sim-data user=sim-data/splits/generic.yaml --minutes 0.5,1",
+    "dataset_root=data user=generic trainer.max_epochs=150 --emit slurm --time 72:00:00",
+    "dataset_root=data user=generic --held-out user0,user1 --workers auto",
+  ],
   addOptions(command: Command) {
     command
       .option(
         "--held-out <splits>",
-        "held-out users' personal splits, comma-separated (default: see below)",
+        "held-out users' personal splits, comma-separated (default: user0..user7 with the built-in generic split, else the split files beside it whose users it never trains on)",
       )
       .option(
         "--minutes <list>",

@@ -21,6 +21,8 @@ export interface ExperimentKind {
   summary: string;
   /** Extra help text: what the runs are. */
   details: string;
+  /** Command lines for `--help` (after `emgkit experiment <kind>`). */
+  examples: string[];
   /** Kind-specific command options. */
   addOptions?(command: Command): void;
   /** The sweep's runs and the options its report needs (saved in sweep.json). */

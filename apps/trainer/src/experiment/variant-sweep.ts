@@ -87,6 +87,11 @@ export function variantSweep(spec: VariantSweepSpec): ExperimentKind {
     name: spec.name,
     summary: spec.summary,
     details: spec.details,
+    examples: [
+      "--config demo dataset_root=sim-data user=sim-data/splits/user0.yaml trainer.max_time_seconds=120",
+      "dataset_root=data user=single_user trainer.max_epochs=40 --workers auto --lm",
+      "dataset_root=data user=single_user --emit slurm --partition cpu",
+    ],
     addOptions(command) {
       command
         .option("--only <runs>", "run only these variants, comma-separated names")
