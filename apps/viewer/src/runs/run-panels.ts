@@ -24,15 +24,15 @@ export function chartGrid(sets: readonly CurveSet[]): HTMLElement {
 export function runPanel(run: LoadedRun): HTMLElement {
   const sets = runCurves(run.records);
   const panel = el("section", { class: "runs-run", "data-testid": "run-panel" });
-  panel.append(el("h2", {}, run.name));
+  panel.append(el("h2", { "data-testid": "run-title" }, run.name));
   if (sets.length === 0) {
     panel.append(el("p", { class: "runs-status" }, "No curves yet: metrics.jsonl has no records."));
   } else {
     panel.append(chartGrid(sets));
   }
   const report = runReportTables({ name: run.name, records: run.records, path: run.path });
-  // The report's own title repeats the heading above.
-  const body = report.replace(/^# .*\n+/, "");
+  // The report's own title repeats the heading above; its sections go one level down.
+  const body = report.replace(/^# .*\n+/, "").replace(/^## /gm, "### ");
   panel.append(htmlBlock("runs-markdown", renderMarkdown(body), "run-report"));
   if (run.config !== undefined) {
     panel.append(el("details", {}, el("summary", {}, "config.yaml"), el("pre", {}, run.config)));
