@@ -1,0 +1,172 @@
+/**
+ * The viewer's shell: a header with "Open file", a sidebar listing the served folder (when
+ * `emgkit view` serves the page), tabs "Session" (the session view, then the predictions and
+ * streaming panels) and "Runs", and a status bar. Sessions open from the sidebar, a dropped or
+ * picked file, or `?session=<served path>` at load.
+ */
+import { openSession } from "@emgkit/emg-io";
+import type { AppContext, FileEntry, OpenSession, ViewRange } from "./app-context.js";
+import { Observable } from "./app-context.js";
+import { mountPredictions, mountStreaming } from "./predict/index.js";
+import { mountRuns } from "./runs/index.js";
+import { SessionView } from "./session/session-view.js";
+import { FileBrowser, formatBytes } from "./shell/file-browser.js";
+import { acceptDrops, openFileButton } from "./shell/file-drop.js";
+import { detectServedFiles, fetchBytes } from "./shell/http-files.js";
+import { StatusBar } from "./shell/status-bar.js";
+import { Tabs } from "./shell/tabs.js";
+import { installTestHooks } from "./shell/test-hooks.js";
+import { warmUpSessionReader } from "./shell/warm-up.js";
+import "./styles.css";
+
+async function main(): Promise<void> {
+  const status = new StatusBar();
+  status.catchUncaught();
+  const warmUp = warmUpSessionReader().catch(() => {
+    // A real open reports the same problem with the file's name.
+  });
+  const files = await detectServedFiles();
+  const context: AppContext = {
+    files,
+    session: new Observable<OpenSession | null>(null),
+    range: new Observable<ViewRange>({ start: 0, end: 0 }),
+  };
+  const view = new SessionView(context);
+  const { hooks, setState } = installTestHooks((samples) => view.pan(samples));
+
+  // Opens run one after another; a newer request supersedes one that has not started reading.
+  let queue: Promise<void> = Promise.resolve();
+  let latest = 0;
+  const open = (
+    name: string,
+    bytes: () => Promise<Uint8Array | Blob>,
+    servedPath: string | null,
+  ) => {
+    const ticket = ++latest;
+    queue = queue.then(async () => {
+      if (ticket !== latest) return;
+      const started = performance.now();
+      setState("loading");
+      hooks.openMs = null;
+      status.show(`Opening ${name}…`);
+      browser.select(servedPath);
+      try {
+        const data = await bytes();
+        const fetched = performance.now();
+        const size = data instanceof Blob ? data.size : data.byteLength;
+        status.show(`Opening ${name} (${formatBytes(size)})…`);
+        await warmUp;
+        const session = await openSession(data, name);
+        const parsed = performance.now();
+        const previous = context.session.get();
+        let loaded: Awaited<ReturnType<SessionView["open"]>>;
+        try {
+          loaded = await view.open({ name, session }, (fraction) =>
+            status.show(`Reading ${name}: ${Math.round(fraction * 100)}%`),
+          );
+        } catch (error) {
+          session.close();
+          throw error;
+        }
+        hooks.openMs = performance.now() - started;
+        hooks.openTimings = {
+          fetchMs: fetched - started,
+          openMs: parsed - fetched,
+          readMs: loaded.timings.readMs,
+          pyramidMs: loaded.timings.pyramidMs,
+          totalMs: hooks.openMs,
+        };
+        setState("ready");
+        context.session.set({ name, session });
+        previous?.session.close();
+        const url = new URL(location.href);
+        if (servedPath === null) url.searchParams.delete("session");
+        else url.searchParams.set("session", servedPath);
+        history.replaceState(null, "", url);
+        status.show(
+          `${name}: ${loaded.length.toLocaleString("en")} samples, opened in ${(hooks.openMs / 1000).toFixed(2)} s`,
+        );
+      } catch (error) {
+        setState("error");
+        status.error(error, `Cannot open ${name}: `);
+      }
+    });
+  };
+  const openServed = (path: string) => {
+    if (files === null) return;
+    const name = path.split("/").pop() ?? path;
+    let shown = 0;
+    const download = () =>
+      fetchBytes(files.url(path), (received, total) => {
+        if (performance.now() - shown < 100) return;
+        shown = performance.now();
+        status.show(`Downloading ${name}: ${formatBytes(received)} of ${formatBytes(total)}`);
+      });
+    open(name, download, path);
+  };
+  const openLocal = (file: File) => open(file.name, async () => file, null);
+
+  const browser = new FileBrowser(files, (entry: FileEntry) => openServed(entry.path));
+
+  // Layout.
+  const app = document.getElementById("app") ?? document.body;
+  const header = document.createElement("header");
+  header.className = "app-header";
+  const brand = document.createElement("span");
+  brand.className = "brand";
+  brand.textContent = "emgkit viewer";
+  header.append(brand, openFileButton(openLocal));
+
+  const sessionPanel = document.createElement("section");
+  sessionPanel.className = "panel session-panel";
+  const predictions = document.createElement("div");
+  predictions.className = "predictions-panel";
+  const streaming = document.createElement("div");
+  streaming.className = "streaming-panel";
+  sessionPanel.append(view.element, predictions, streaming);
+  const runsPanel = document.createElement("section");
+  runsPanel.className = "panel runs-panel";
+  const runs = document.createElement("div");
+  runsPanel.append(runs);
+  const tabs = new Tabs([
+    { id: "session", title: "Session", panel: sessionPanel },
+    { id: "runs", title: "Runs", panel: runsPanel },
+  ]);
+  header.append(tabs.bar);
+
+  const mainArea = document.createElement("main");
+  mainArea.className = "main-area";
+  mainArea.append(sessionPanel, runsPanel);
+  const body = document.createElement("div");
+  body.className = "app-body";
+  body.append(browser.element, mainArea);
+  app.append(header, body, status.element);
+  acceptDrops(document.body, openLocal);
+
+  for (const [name, mount, container] of [
+    ["predictions", mountPredictions, predictions],
+    ["streaming", mountStreaming, streaming],
+    ["runs", mountRuns, runs],
+  ] as const) {
+    try {
+      mount(container, context);
+    } catch (error) {
+      status.error(error, `The ${name} panel failed: `);
+    }
+  }
+
+  if (files !== null) void browser.navigate(initialFolder());
+  const requested = new URL(location.href).searchParams.get("session");
+  if (requested !== null && requested !== "") {
+    if (files === null) status.show(`Cannot open ${requested}: no served folder here`, "error");
+    else openServed(requested);
+  }
+}
+
+/** The folder of `?session=` (so the sidebar shows its siblings), else the root. */
+function initialFolder(): string {
+  const requested = new URL(location.href).searchParams.get("session") ?? "";
+  return requested.split("/").slice(0, -1).join("/");
+}
+
+void main();
