@@ -17,7 +17,7 @@ const CSS = `
 .runs-status.error { color: #b00020; }
 .runs-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; margin: 8px 0 16px; }
 .runs-chart svg, .runs-markdown img { max-width: 100%; height: auto; }
-.runs-markdown table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
+.runs-markdown table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; display: block; max-width: 100%; overflow-x: auto; }
 .runs-markdown th, .runs-markdown td { border: 1px solid #ccc; padding: 3px 8px; }
 .runs-markdown th { background: #f3f3f3; }
 .runs-markdown code { background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
