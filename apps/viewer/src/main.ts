@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     range: new Observable<ViewRange>({ start: 0, end: 0 }),
   };
   const view = new SessionView(context);
-  const { hooks, setState } = installTestHooks((samples) => view.pan(samples));
+  const { hooks, setState } = installTestHooks(
+    (samples) => view.pan(samples),
+    () => view.stats(),
+  );
 
   // Opens run one after another; a newer request supersedes one that has not started reading.
   let queue: Promise<void> = Promise.resolve();

@@ -66,6 +66,8 @@ export class SessionView {
     this.tracks = document.createElement("div");
     this.tracks.className = "session-tracks";
     this.tracks.tabIndex = 0;
+    this.tracks.title =
+      "wheel: zoom · Shift+wheel or drag: pan · ← →: pan · + −: zoom · 0: whole session · click a channel name: its spectrogram";
     this.tracks.append(
       this.prompts.element,
       this.truth.element,
@@ -94,6 +96,15 @@ export class SessionView {
       this.range = clampRange(range.start, range.end, this.loaded.length);
       this.requestDraw();
     });
+  }
+
+  /** Counters for measurements: draws so far, the last spectrogram's time, blocks read. */
+  stats(): { draws: number; spectrogramMs: number; blockReads: number } {
+    return {
+      draws: this.draws,
+      spectrogramMs: this.spectrogram.computeMs,
+      blockReads: this.loaded?.cache.reads ?? 0,
+    };
   }
 
   /** The open session's data, or null. */

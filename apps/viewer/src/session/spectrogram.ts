@@ -20,8 +20,12 @@ export const N_FFT = 64;
 export const HOP = 16;
 const FREQS = N_FFT / 2 + 1;
 const HEIGHT_PX = 2 * FREQS + 2;
-/** Ranges wider than this many samples read each frame's window on its own. */
-const CACHED_SPAN = 4 * 32_768;
+/**
+ * Frames further apart than this read their windows on their own; closer ones read whole
+ * blocks through the sample cache (a block of 32768 samples costs about as much as 60 single
+ * windows, measured).
+ */
+const BLOCKWISE_HOP = 512;
 
 /** Where the frames of a spectrogram of `range` lie: `frames` windows of N_FFT samples, `hop` apart. */
 export function spectrogramFrames(
@@ -31,8 +35,9 @@ export function spectrogramFrames(
 ): { first: number; hop: number; frames: number } {
   const span = range.end - range.start;
   const hop = Math.max(HOP, Math.ceil(span / Math.max(1, columns)));
-  const first = Math.max(0, Math.floor(range.start));
-  const last = Math.min(length, Math.ceil(range.end)) - N_FFT;
+  // Frames whose centres cover the range, one hop beyond each end where the session allows.
+  const first = Math.max(0, Math.floor(range.start - N_FFT / 2 - hop));
+  const last = Math.min(length, Math.ceil(range.end + N_FFT / 2 + hop)) - N_FFT;
   const frames = last < first ? 0 : Math.floor((last - first) / hop) + 1;
   return { first, hop, frames };
 }
@@ -59,6 +64,8 @@ export class SpectrogramTrack {
     emg: new Float32Array(N_FFT * CHANNELS),
   };
   channel = 0;
+  /** How long the last `compute` took, ms. */
+  computeMs = 0;
 
   constructor() {
     this.element = document.createElement("div");
@@ -96,6 +103,7 @@ export class SpectrogramTrack {
 
   /** Computes the image of the frame's range (takes a few to some tens of ms). */
   compute(frame: Frame): void {
+    const t0 = performance.now();
     const { loaded, range, width } = frame;
     const { first, hop, frames } = spectrogramFrames(range, loaded.length, plotWidth(width));
     const canvas = this.image?.canvas ?? document.createElement("canvas");
@@ -117,6 +125,7 @@ export class SpectrogramTrack {
       channels: 1,
     });
     paint(canvas, spectrogram.data, frames);
+    this.computeMs = performance.now() - t0;
   }
 
   /** Draws the image where its samples are in the frame's range. */
@@ -153,10 +162,9 @@ export class SpectrogramTrack {
   ): void {
     const c = this.channel;
     const cache = loaded.cache;
-    const span = (frames - 1) * hop + N_FFT;
     for (let f = 0; f < frames; f++) {
       const start = first + f * hop;
-      if (span <= CACHED_SPAN) {
+      if (hop <= BLOCKWISE_HOP) {
         for (let i = 0; i < N_FFT; i++) {
           const s = start + i;
           const block = Math.floor(s / cache.blockSamples);

@@ -1,11 +1,11 @@
 /**
  * Zoom and pan by hand: the wheel zooms about the pointer (with Shift, or sideways scrolling,
- * it pans), dragging pans, and keys: ← → pan a tenth of the view (with Shift half), + and −
- * zoom, 0 shows the whole session, Home and End go to its ends.
+ * it pans; over the channel names it scrolls the page), dragging pans, and keys: ← → pan a
+ * tenth of the view (with Shift half), + and − zoom, 0 shows the whole session, Home and End
+ * go to its ends.
  */
-
-import type { ViewRange } from "../app-context.js";
-import { xToSample } from "./view-range.js";
+import { GUTTER_PX, type ViewRange } from "../app-context.js";
+import { samplesPerPixel, xToSample } from "./view-range.js";
 
 /** What the input drives. */
 export interface Navigable {
@@ -33,9 +33,11 @@ export function attachZoomPan(area: HTMLElement, target: Navigable): void {
     (event) => {
       const range = target.current();
       if (range === null) return;
-      event.preventDefault();
       const box = area.getBoundingClientRect();
-      const spp = (range.end - range.start) / Math.max(1, target.width() - 96);
+      // Over the gutter (channel names) the wheel scrolls the page as usual.
+      if (event.clientX - box.left < GUTTER_PX) return;
+      event.preventDefault();
+      const spp = samplesPerPixel(range, target.width());
       const sideways = event.shiftKey ? event.deltaY || event.deltaX : event.deltaX;
       const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? box.width : 1;
       if (sideways !== 0 && (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY))) {
@@ -59,7 +61,7 @@ export function attachZoomPan(area: HTMLElement, target: Navigable): void {
   });
   area.addEventListener("pointermove", (event) => {
     if (drag === null || event.pointerId !== drag.pointer) return;
-    const spp = (drag.end - drag.start) / Math.max(1, target.width() - 96);
+    const spp = samplesPerPixel(drag, target.width());
     const shift = (drag.x - event.clientX) * spp;
     target.show(drag.start + shift, drag.end + shift);
   });

@@ -8,6 +8,8 @@ import type { ViewerTestHooks } from "../app-context.js";
 export interface ViewerHooks extends ViewerTestHooks {
   /** Milliseconds: getting the bytes, opening the HDF5 file, reading samples, building the pyramid, and in all. */
   openTimings: Record<string, number> | null;
+  /** The session view's counters (draws, last spectrogram time, sample blocks read). */
+  stats(): Record<string, number>;
 }
 
 declare global {
@@ -17,11 +19,14 @@ declare global {
 }
 
 /** Installs the hooks; `pan` is forwarded to the given function. */
-export function installTestHooks(pan: (samples: number) => void): {
+export function installTestHooks(
+  pan: (samples: number) => void,
+  stats: () => Record<string, number>,
+): {
   hooks: ViewerHooks;
   setState(state: ViewerTestHooks["state"]): void;
 } {
-  const hooks: ViewerHooks = { state: "idle", openMs: null, openTimings: null, pan };
+  const hooks: ViewerHooks = { state: "idle", openMs: null, openTimings: null, pan, stats };
   window.__emgkitViewer = hooks;
   const setState = (state: ViewerTestHooks["state"]) => {
     hooks.state = state;
