@@ -86,17 +86,31 @@ export async function waitForViewer(
   page: Page,
   timeoutMs = 30_000,
 ): Promise<{ state: string; atMs: number; openMs: number | null }> {
-  const handle = await page.waitForFunction(
-    () => {
-      const state = document.body?.dataset.viewerState;
-      if (state !== "ready" && state !== "error") return false;
-      const hooks = (window as unknown as { __emgkitViewer?: ViewerHooks }).__emgkitViewer;
-      return { state, atMs: performance.now(), openMs: hooks?.openMs ?? null };
-    },
-    undefined,
-    { timeout: timeoutMs, polling: "raf" },
-  );
-  return (await handle.jsonValue()) as { state: string; atMs: number; openMs: number | null };
+  try {
+    const handle = await page.waitForFunction(
+      () => {
+        const state = document.body?.dataset.viewerState;
+        if (state !== "ready" && state !== "error") return false;
+        const hooks = (window as unknown as { __emgkitViewer?: ViewerHooks }).__emgkitViewer;
+        return { state, atMs: performance.now(), openMs: hooks?.openMs ?? null };
+      },
+      undefined,
+      { timeout: timeoutMs, polling: "raf" },
+    );
+    return (await handle.jsonValue()) as { state: string; atMs: number; openMs: number | null };
+  } catch (error) {
+    // Say what the page shows instead: its state and status bar, and a screenshot.
+    const shown = await page
+      .evaluate(() => ({
+        state: document.body?.dataset.viewerState,
+        status: document.querySelector('[data-testid="status"]')?.textContent,
+      }))
+      .catch(() => null);
+    await screenshot(page, "failure-open").catch(() => undefined);
+    throw new Error(
+      `the viewer did not open the session in ${timeoutMs} ms (state ${shown?.state}, status "${shown?.status}"; screenshot failure-open.png): ${(error as Error).message}`,
+    );
+  }
 }
 
 /** Frames drawn while panning by `step` samples once per animation frame for `durationMs`. */
