@@ -10,9 +10,10 @@ import { Observable } from "./app-context.js";
 import { mountPredictions, mountStreaming } from "./predict/index.js";
 import { mountRuns } from "./runs/index.js";
 import { SessionView } from "./session/session-view.js";
+import { download } from "./shell/download.js";
 import { FileBrowser, formatBytes } from "./shell/file-browser.js";
 import { acceptDrops, openFileButton } from "./shell/file-drop.js";
-import { detectServedFiles, fetchBytes } from "./shell/http-files.js";
+import { detectServedFiles, servedFileUrl } from "./shell/http-files.js";
 import { StatusBar } from "./shell/status-bar.js";
 import { Tabs } from "./shell/tabs.js";
 import { installTestHooks } from "./shell/test-hooks.js";
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
   const warmUp = warmUpSessionReader().catch(() => {
     // A real open reports the same problem with the file's name.
   });
+  // `?session=`: the download starts first, in a worker, while the rest of the page sets up.
+  const requested = new URL(location.href).searchParams.get("session") || null;
+  const early =
+    requested === null ? null : { path: requested, ...startDownload(requested, status) };
   const files = await detectServedFiles();
   const context: AppContext = {
     files,
@@ -44,11 +49,12 @@ async function main(): Promise<void> {
     name: string,
     bytes: () => Promise<Uint8Array | Blob>,
     servedPath: string | null,
+    startedAt?: number,
   ) => {
     const ticket = ++latest;
     queue = queue.then(async () => {
       if (ticket !== latest) return;
-      const started = performance.now();
+      const started = startedAt ?? performance.now();
       setState("loading");
       hooks.openMs = null;
       status.show(`Opening ${name}…`);
@@ -62,23 +68,28 @@ async function main(): Promise<void> {
         const session = await openSession(data, name);
         const parsed = performance.now();
         const previous = context.session.get();
-        let loaded: Awaited<ReturnType<SessionView["open"]>>;
+        let opened: ReturnType<SessionView["open"]>;
+        const openedLine = () =>
+          `${name}: ${session.length.toLocaleString("en")} samples, opened in ${((hooks.openMs ?? 0) / 1000).toFixed(2)} s`;
         try {
-          loaded = await view.open({ name, session }, (fraction) =>
-            status.show(`Reading ${name}: ${Math.round(fraction * 100)}%`),
-          );
+          opened = view.open({ name, session }, (fraction) => {
+            if (ticket === latest) {
+              status.show(`${openedLine()}; reading it through: ${Math.round(fraction * 100)}%`);
+            }
+          });
         } catch (error) {
           session.close();
           throw error;
         }
         hooks.openMs = performance.now() - started;
-        hooks.openTimings = {
+        const timings: Record<string, number> = {
+          startAtMs: started,
           fetchMs: fetched - started,
           openMs: parsed - fetched,
-          readMs: loaded.timings.readMs,
-          pyramidMs: loaded.timings.pyramidMs,
+          firstViewMs: performance.now() - parsed,
           totalMs: hooks.openMs,
         };
+        hooks.openTimings = timings;
         setState("ready");
         context.session.set({ name, session });
         previous?.session.close();
@@ -86,8 +97,20 @@ async function main(): Promise<void> {
         if (servedPath === null) url.searchParams.delete("session");
         else url.searchParams.set("session", servedPath);
         history.replaceState(null, "", url);
-        status.show(
-          `${name}: ${loaded.length.toLocaleString("en")} samples, opened in ${(hooks.openMs / 1000).toFixed(2)} s`,
+        status.show(openedLine());
+        opened.whenRead.then(
+          () => {
+            const { loaded } = opened;
+            timings.readThroughMs = performance.now() - started;
+            timings.readMs = loaded.timings.readMs;
+            timings.pyramidMs = loaded.timings.pyramidMs;
+            if (ticket === latest && loaded.read === loaded.length) {
+              status.show(
+                `${openedLine()}, read through in ${(timings.readThroughMs / 1000).toFixed(2)} s`,
+              );
+            }
+          },
+          (error) => status.error(error, `Cannot read ${name}: `),
         );
       } catch (error) {
         setState("error");
@@ -96,16 +119,8 @@ async function main(): Promise<void> {
     });
   };
   const openServed = (path: string) => {
-    if (files === null) return;
-    const name = path.split("/").pop() ?? path;
-    let shown = 0;
-    const download = () =>
-      fetchBytes(files.url(path), (received, total) => {
-        if (performance.now() - shown < 100) return;
-        shown = performance.now();
-        status.show(`Downloading ${name}: ${formatBytes(received)} of ${formatBytes(total)}`);
-      });
-    open(name, download, path);
+    const { bytes, startedAt } = startDownload(path, status);
+    open(fileName(path), () => bytes, path, startedAt);
   };
   const openLocal = (file: File) => open(file.name, async () => file, null);
 
@@ -158,18 +173,29 @@ async function main(): Promise<void> {
     }
   }
 
-  if (files !== null) void browser.navigate(initialFolder());
-  const requested = new URL(location.href).searchParams.get("session");
-  if (requested !== null && requested !== "") {
-    if (files === null) status.show(`Cannot open ${requested}: no served folder here`, "error");
-    else openServed(requested);
-  }
+  if (files !== null) void browser.navigate((requested ?? "").split("/").slice(0, -1).join("/"));
+  if (early !== null) open(fileName(early.path), () => early.bytes, early.path, early.startedAt);
 }
 
-/** The folder of `?session=` (so the sidebar shows its siblings), else the root. */
-function initialFolder(): string {
-  const requested = new URL(location.href).searchParams.get("session") ?? "";
-  return requested.split("/").slice(0, -1).join("/");
+function fileName(path: string): string {
+  return path.split("/").pop() ?? path;
+}
+
+/**
+ * Starts downloading a served file (in a worker), with progress in the status bar. The promise
+ * is handled at once so that a failure waits, unreported, for the open that awaits it.
+ */
+function startDownload(
+  path: string,
+  status: StatusBar,
+): { bytes: Promise<Uint8Array>; startedAt: number } {
+  const startedAt = performance.now();
+  const name = fileName(path);
+  const bytes = download(servedFileUrl(path), (received, total) =>
+    status.show(`Downloading ${name}: ${formatBytes(received)} of ${formatBytes(total)}`),
+  );
+  bytes.catch(() => {});
+  return { bytes, startedAt };
 }
 
 void main();

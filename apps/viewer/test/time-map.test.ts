@@ -39,6 +39,21 @@ describe("TimeMap", () => {
     expect(map.timeAt(4095)).toBe(times[4095]);
   });
 
+  it("extrapolates at the nominal rate past what has been read", () => {
+    const map = new TimeMap(10_000, 64, 2000);
+    expect(map.complete).toBe(false);
+    map.add(
+      0,
+      Float64Array.from({ length: 1000 }, (_, i) => 100 + i / 1000),
+    );
+    expect(map.timeAt(500)).toBeCloseTo(100.5, 9);
+    expect(map.sampleAt(100.5)).toBeCloseTo(500, 6);
+    // The last knot read is sample 960 (time 100.96); beyond it, 2000 samples a second.
+    expect(map.timeAt(2960)).toBeCloseTo(101.96, 9);
+    expect(map.sampleAt(101.96)).toBeCloseTo(2960, 6);
+    expect(map.endTime).toBeCloseTo(100.96 + 9039 / 2000, 9);
+  });
+
   it("keeps every step-th time and the last", () => {
     expect(filled(new Float64Array(1)).endTime).toBe(0);
     const map = filled(

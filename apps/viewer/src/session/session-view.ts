@@ -10,7 +10,7 @@ import type { Frame } from "./frame.js";
 import { GroundTruthTrack, groundTruthPieces } from "./ground-truth.js";
 import { PromptTrack, promptSpans } from "./prompts.js";
 import { RangeReadout } from "./range-readout.js";
-import { type LoadedSession, loadSession } from "./session-loader.js";
+import { type LoadedSession, SessionLoad } from "./session-loader.js";
 import { SpectrogramTrack } from "./spectrogram.js";
 import { keyMarks, TimeAxis } from "./time-axis.js";
 import { clampRange, panRange, sameRange, zoomRange } from "./view-range.js";
@@ -20,6 +20,8 @@ import { attachZoomPan, ZOOM_STEP } from "./zoom-pan-input.js";
 export const INITIAL_SPAN = 20_000;
 /** The spectrogram is recomputed once the range has been still this long, ms. */
 const SPECTROGRAM_DELAY_MS = 120;
+/** Longest stretch of background reading between two turns of the browser, ms. */
+const READ_SLICE_MS = 6;
 const GAIN_STEP = 1.5;
 
 export class SessionView {
@@ -38,6 +40,8 @@ export class SessionView {
   private frame: Frame | null = null;
   private pending = false;
   private spectrogramTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The background read in progress, if any. */
+  private reading: { cancelled: boolean } | null = null;
   /** Draws so far (for measurements). */
   draws = 0;
 
@@ -113,17 +117,21 @@ export class SessionView {
   }
 
   /**
-   * Reads the session (pyramid, times), shows its first seconds and draws it completely before
-   * resolving. The caller sets `context.session` afterwards.
+   * Shows a session: reads each channel's scale and its first window, and draws its first
+   * seconds completely before returning. The rest is read in the background, in slices that
+   * leave the page responsive; `whenRead` settles once it has been (or the view moved on to
+   * another session). The caller sets `context.session`.
    */
-  async open(open: OpenSession, onProgress?: (fraction: number) => void): Promise<LoadedSession> {
+  open(
+    open: OpenSession,
+    onProgress: (fraction: number) => void = () => {},
+  ): { loaded: LoadedSession; whenRead: Promise<void> } {
     this.clear();
-    const loaded = await loadSession(open, onProgress);
+    const load = new SessionLoad(open);
+    const loaded = load.data;
     this.loaded = loaded;
-    const { session, times } = loaded;
-    this.axis.setMarks(keyMarks(session.keystrokes, times));
-    this.prompts.setPrompts(promptSpans(session.prompts, times));
-    this.truth.setPieces(groundTruthPieces(session, times));
+    this.placeAnnotations(loaded);
+    const { session } = loaded;
     const { metadata } = session;
     this.title.textContent = `${open.name} · user ${metadata.user} · ${metadata.condition} · ${(
       loaded.length / 2000 / 60
@@ -133,11 +141,13 @@ export class SessionView {
     this.range = clampRange(0, INITIAL_SPAN, loaded.length);
     this.context.range.set(this.range);
     this.drawNow(true);
-    return loaded;
+    return { loaded, whenRead: this.readInBackground(load, onProgress) };
   }
 
-  /** Forgets the session (the caller closes it). */
+  /** Forgets the session (the caller closes it) and stops reading it. */
   clear(): void {
+    if (this.reading !== null) this.reading.cancelled = true;
+    this.reading = null;
     this.loaded = null;
     this.frame = null;
     this.axis.setMarks(null);
@@ -146,6 +156,47 @@ export class SessionView {
     this.spectrogram.reset();
     this.title.textContent = "";
     this.showEmpty(true);
+  }
+
+  /** Keystrokes, prompts and ground truth at their samples (as far as the times are known). */
+  private placeAnnotations(loaded: LoadedSession): void {
+    const { session, times } = loaded;
+    this.axis.setMarks(keyMarks(session.keystrokes, times));
+    this.prompts.setPrompts(promptSpans(session.prompts, times));
+    this.truth.setPieces(groundTruthPieces(session, times));
+  }
+
+  /** Reads the rest of the session a slice at a time, redrawing views that show unread parts. */
+  private readInBackground(
+    load: SessionLoad,
+    onProgress: (fraction: number) => void,
+  ): Promise<void> {
+    const token = { cancelled: false };
+    this.reading = token;
+    const data = load.data;
+    return new Promise<void>((resolve, reject) => {
+      const slice = () => {
+        if (token.cancelled) return resolve();
+        const before = data.read;
+        try {
+          load.step(READ_SLICE_MS);
+        } catch (error) {
+          this.reading = null;
+          return reject(error);
+        }
+        onProgress(data.length === 0 ? 1 : data.read / data.length);
+        if (load.done) {
+          this.reading = null;
+          // The times are all known now: put the annotations exactly where they belong.
+          this.placeAnnotations(data);
+          this.requestDraw();
+          return resolve();
+        }
+        if (this.range.end > before) this.requestDraw();
+        setTimeout(slice, 0);
+      };
+      setTimeout(slice, 0);
+    });
   }
 
   /** Moves the range by `samples` and redraws at once (the test hooks time this). */

@@ -2,17 +2,22 @@
  * Sample index ↔ time (unix seconds) for a whole session from every `step`-th timestamp:
  * linear in between, which is exact for a steady 2 kHz clock and within a sample where the
  * clock drifts. A 20-minute session keeps 37 500 timestamps instead of 2.4 million.
+ *
+ * It fills as the session is read; past the last timestamp read so far (and outside the
+ * session) it extrapolates at `rate`, the nominal sample rate.
  */
 export class TimeMap {
   /** Time of samples 0, step, 2 step, … and of the last sample. */
   private readonly knots: Float64Array;
   /** Sample index of each knot. */
   private readonly samples: Float64Array;
+  /** Knots known so far. */
   private filled = 0;
 
   constructor(
     readonly length: number,
     readonly step = 64,
+    readonly rate = 2000,
   ) {
     const count =
       length === 0 ? 0 : Math.floor((length - 1) / step) + 1 + ((length - 1) % step === 0 ? 0 : 1);
@@ -31,46 +36,60 @@ export class TimeMap {
     }
   }
 
+  /** Whether every timestamp it keeps has been read. */
+  get complete(): boolean {
+    return this.filled === this.knots.length;
+  }
+
   /** Time of the first sample. */
   get startTime(): number {
-    return this.knots[0] ?? 0;
+    return this.filled === 0 ? 0 : (this.knots[0] as number);
   }
 
-  /** Time of the last sample. */
+  /** Time of the last sample (extrapolated until it has been read). */
   get endTime(): number {
-    return this.knots[this.knots.length - 1] ?? 0;
+    return this.timeAt(this.length - 1);
   }
 
-  /** Time (unix seconds) at a fractional sample index; extrapolated at the sample rate's pace outside. */
+  /** Time (unix seconds) at a fractional sample index. */
   timeAt(sample: number): number {
-    const n = this.knots.length;
-    if (n === 0) return 0;
-    if (n === 1) return this.knots[0] as number;
-    const i = Math.min(n - 2, Math.max(0, Math.floor(sample / this.step)));
-    return this.interpolate(i, sample, this.samples, this.knots);
+    const n = this.filled;
+    if (n === 0) return sample / this.rate;
+    const lastSample = this.samples[n - 1] as number;
+    if (n === 1 || sample >= lastSample) {
+      return (this.knots[n - 1] as number) + (sample - lastSample) / this.rate;
+    }
+    if (sample <= 0) return (this.knots[0] as number) + sample / this.rate;
+    const i = Math.min(n - 2, Math.floor(sample / this.step));
+    return interpolate(i, sample, this.samples, this.knots);
   }
 
-  /** Fractional sample index at a time; extrapolated outside the session. */
+  /** Fractional sample index at a time. */
   sampleAt(time: number): number {
-    const n = this.knots.length;
-    if (n === 0) return 0;
-    if (n === 1) return 0;
+    const n = this.filled;
+    if (n === 0) return time * this.rate;
+    const lastTime = this.knots[n - 1] as number;
+    if (n === 1 || time >= lastTime) {
+      return (this.samples[n - 1] as number) + (time - lastTime) * this.rate;
+    }
+    const firstTime = this.knots[0] as number;
+    if (time <= firstTime) return (time - firstTime) * this.rate;
+    // The last knot whose time is <= time, within [0, n - 2].
     let lo = 0;
     let hi = n - 1;
-    // The last knot whose time is <= time, kept within [0, n - 2].
     while (hi - lo > 1) {
       const mid = (lo + hi) >>> 1;
       if ((this.knots[mid] as number) <= time) lo = mid;
       else hi = mid;
     }
-    return this.interpolate(lo, time, this.knots, this.samples);
+    return interpolate(lo, time, this.knots, this.samples);
   }
+}
 
-  private interpolate(i: number, x: number, from: Float64Array, to: Float64Array): number {
-    const x0 = from[i] as number;
-    const x1 = from[i + 1] as number;
-    const y0 = to[i] as number;
-    const y1 = to[i + 1] as number;
-    return x1 === x0 ? y0 : y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
-  }
+function interpolate(i: number, x: number, from: Float64Array, to: Float64Array): number {
+  const x0 = from[i] as number;
+  const x1 = from[i + 1] as number;
+  const y0 = to[i] as number;
+  const y1 = to[i + 1] as number;
+  return x1 === x0 ? y0 : y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
 }
