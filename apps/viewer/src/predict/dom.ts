@@ -14,10 +14,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** Lets the page handle events and paint before the next chunk of work. */
+/**
+ * Lets the page handle events, timers and paint before the next chunk of work (a plain task, so
+ * the session view's timers run too, which `scheduler.yield`'s prioritised continuation starves).
+ */
 export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 

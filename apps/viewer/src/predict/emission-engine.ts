@@ -6,6 +6,7 @@
  */
 import type { EmgModel } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
+import { type LayerStream, layerStream } from "./cached-conv.js";
 import type { InputFrames } from "./features.js";
 import { isSteppableRecurrent, RecurrentState } from "./recurrent-state.js";
 
@@ -117,6 +118,8 @@ export class EmissionEngine {
   /** Bidirectional windows: the global frame where the next window's own frames start. */
   private nextWindow = 0;
   private readonly recurrent: RecurrentState | null;
+  /** Convolutional models streamed layer by layer (tds, tcn): no receptive field recomputed. */
+  private readonly layers: LayerStream | null;
   private readonly windowFrames: number;
   private readonly contextFrames: number;
   private readonly historyFrames: number;
@@ -133,6 +136,8 @@ export class EmissionEngine {
     this.freqs = shape.freqs;
     this.frameSize = 2 * shape.electrodes * shape.freqs;
     this.recurrent = this.mode.kind === "recurrent" ? new RecurrentState(model) : null;
+    this.layers =
+      this.mode.kind === "valid" || this.mode.kind === "causal-conv" ? layerStream(model) : null;
     const stride = "stride" in this.mode ? this.mode.stride : 1;
     const round = (frames: number) => Math.max(stride, Math.round(frames / stride) * stride);
     this.windowFrames = round(options.windowFrames ?? 4096);
@@ -170,14 +175,22 @@ export class EmissionEngine {
     this.nextWindow = 0;
     this.exact = true;
     this.recurrent?.reset();
+    this.layers?.reset();
   }
 
   dispose(): void {
     this.recurrent?.dispose();
+    this.layers?.dispose();
   }
 
   private advance(ending: boolean): Float32Array {
     const mode = this.mode;
+    const layers = this.layers;
+    if (layers !== null) {
+      const out = this.withInputs(0, this.bufferFrames, (inputs) => layers.step(inputs));
+      this.keepLast(0);
+      return out;
+    }
     switch (mode.kind) {
       case "valid": {
         if (this.bufferFrames < mode.field) return new Float32Array(0);

@@ -364,8 +364,8 @@ export class PredictionsPanel {
     }
   }
 
-  /** Runs the model over the chosen range, then decodes (greedy, then beam). */
-  async run(): Promise<RunReport | null> {
+  /** Runs the model over the chosen range (or `over`), then decodes (greedy, then beam). */
+  async run(over?: ViewRange): Promise<RunReport | null> {
     const loaded = currentModel.get();
     const open = this.context.session.get();
     if (loaded === null) {
@@ -381,9 +381,10 @@ export class PredictionsPanel {
     this.abort = abort;
     const { session } = open;
     const range: ViewRange =
-      this.rangeSelect.value === "all"
+      over ??
+      (this.rangeSelect.value === "all"
         ? { start: 0, end: session.length }
-        : this.context.range.get();
+        : this.context.range.get());
     const samples = range.end - range.start;
     this.runButton.disabled = true;
     this.cancelButton.hidden = false;

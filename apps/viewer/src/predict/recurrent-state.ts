@@ -3,8 +3,9 @@
  * run step by step with its state carried between calls, so a stream of chunks gives the
  * emissions `model.forward` gives the whole sequence (zero initial state, PyTorch's equations).
  */
-import { type EmgModel, frontEnd, linear } from "@emgkit/models";
+import type { EmgModel, frontEnd } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
+import { frontEndParts, WeightCache } from "./fast-layers.js";
 
 type LayerWeights = {
   /** (I, G·H), transposed once. */
@@ -43,6 +44,7 @@ export class RecurrentState {
   /** Per layer: hidden (1, H) and, for the LSTM, cell (1, H); null before the first step. */
   private hidden: tf.Tensor2D[] | null = null;
   private cellState: tf.Tensor2D[] | null = null;
+  private readonly weights = new WeightCache();
 
   constructor(private readonly model: EmgModel) {
     if (!isSteppableRecurrent(model)) {
@@ -76,14 +78,15 @@ export class RecurrentState {
   /** (T, 1, 2, k, F) inputs of the next T frames -> (T, classes) log-probabilities. */
   step(inputs: tf.Tensor): tf.Tensor2D {
     const parts = this.model.params as unknown as ModelParts;
-    const buffers = (this.model.buffers as { model: Parameters<typeof frontEnd>[1] }).model;
+    const { front, buffers } = frontEndParts(this.model);
+    const w = this.weights;
     const frames = inputs.shape[0] as number;
     if (frames === 0) return tf.zeros([0, parts.classifier.weight.shape[0] as number]);
     const H = this.hiddenSize;
     const previousHidden = this.hidden;
     const previousCell = this.cellState;
     const result = tf.tidy(() => {
-      const features = frontEnd(parts.model, buffers, inputs, { training: false });
+      const features = w.frontEnd(front, buffers, inputs);
       let x = tf.reshape(features, [frames, -1]) as tf.Tensor2D;
       const hidden: tf.Tensor2D[] = [];
       const cells: tf.Tensor2D[] = [];
@@ -92,24 +95,23 @@ export class RecurrentState {
         let h = previousHidden?.[layer] ?? (tf.zeros([1, H]) as tf.Tensor2D);
         let c = previousCell?.[layer] ?? (tf.zeros([1, H]) as tf.Tensor2D);
         const outputs: tf.Tensor2D[] = [];
-        const rows = tf.split(projected, frames, 0);
+        const rows = tf.unstack(projected);
         for (const row of rows) {
           if (this.cell === "lstm") {
+            // One sigmoid over all gates (g's is unused), as the model does. (Not a fused matMul
+            // with x_t as bias: the wasm kernel reads the rank of the tensor the row was cut from.)
             const gates = tf.add(row, tf.matMul(h, weights.hiddenT));
-            const [i, f, g, o] = tf.split(gates, 4, 1) as [
-              tf.Tensor,
-              tf.Tensor,
-              tf.Tensor,
-              tf.Tensor,
-            ];
-            c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
-            h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
+            const [i, f, , o] = tf.split(tf.sigmoid(gates), 4, 1) as tf.Tensor[];
+            const g = tf.tanh(tf.slice(gates, [0, 2 * H], [1, H]));
+            c = tf.add(tf.mul(f as tf.Tensor, c), tf.mul(i as tf.Tensor, g)) as tf.Tensor2D;
+            h = tf.mul(o as tf.Tensor, tf.tanh(c)) as tf.Tensor2D;
           } else {
-            const recurrent = tf.add(
-              tf.matMul(h, weights.hiddenT),
-              weights.hiddenBias as tf.Tensor,
-            );
-            const [xr, xz, xn] = tf.split(row, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+            const recurrent = tf.fused.matMul({
+              a: h,
+              b: weights.hiddenT,
+              bias: weights.hiddenBias as tf.Tensor,
+            });
+            const [xr, xz, xn] = tf.split(row, 3, 0) as [tf.Tensor, tf.Tensor, tf.Tensor];
             const [hr, hz, hn] = tf.split(recurrent, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
             const r = tf.sigmoid(tf.add(xr, hr));
             const z = tf.sigmoid(tf.add(xz, hz));
@@ -122,7 +124,7 @@ export class RecurrentState {
         if (this.cell === "lstm") cells.push(c);
         x = tf.concat(outputs, 0) as tf.Tensor2D;
       });
-      const emissions = tf.logSoftmax(linear(parts.classifier, x), -1) as tf.Tensor2D;
+      const emissions = tf.logSoftmax(w.linear(parts.classifier, x), -1) as tf.Tensor2D;
       return { emissions, hidden, cells };
     });
     for (const tensor of [...(previousHidden ?? []), ...(previousCell ?? [])]) tensor.dispose();
@@ -143,6 +145,7 @@ export class RecurrentState {
   /** Frees the state and the transposed weights (not the model). */
   dispose(): void {
     this.reset();
+    this.weights.dispose();
     for (const weights of this.layers) {
       for (const tensor of Object.values(weights)) tensor?.dispose();
     }
