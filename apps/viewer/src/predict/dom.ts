@@ -83,6 +83,8 @@ const CSS = `
 .predict-muted { color: var(--muted, #777); }
 .predict-error { color: var(--error, #b3261e); }
 .predict-info { color: var(--muted, #777); font-size: 12px; }
+.predict-summary { padding: 2px 10px; }
+.predict-summary:empty { display: none; }
 .predict-file {
   padding: 1px 8px;
   border: 1px solid var(--accent, #1f6fb2);

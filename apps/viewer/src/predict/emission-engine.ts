@@ -90,6 +90,11 @@ export interface WindowOptions {
   contextFrames?: number;
   /** Frames of history a causal transformer keeps (default 4096); older frames are dropped. */
   historyFrames?: number;
+  /**
+   * Run a causal transformer in windows like a bidirectional model (one forward per window, not
+   * one per push over the whole history): for whole ranges, where nothing waits on each push.
+   */
+  windowCausalHistory?: boolean;
 }
 
 /**
@@ -123,6 +128,7 @@ export class EmissionEngine {
   private readonly windowFrames: number;
   private readonly contextFrames: number;
   private readonly historyFrames: number;
+  private readonly windowCausalHistory: boolean;
 
   constructor(
     readonly model: EmgModel,
@@ -143,6 +149,7 @@ export class EmissionEngine {
     this.windowFrames = round(options.windowFrames ?? 4096);
     this.contextFrames = round(options.contextFrames ?? 512);
     this.historyFrames = round(options.historyFrames ?? 4096);
+    this.windowCausalHistory = options.windowCausalHistory ?? false;
   }
 
   /** Feeds the next input frames; returns the emissions they complete. */
@@ -213,6 +220,7 @@ export class EmissionEngine {
         return out;
       }
       case "causal-history": {
+        if (this.windowCausalHistory) return this.windows(mode.stride, ending);
         const tokens = Math.floor(this.received / mode.stride);
         const fresh = tokens - this.emitted;
         if (fresh <= 0) return new Float32Array(0);

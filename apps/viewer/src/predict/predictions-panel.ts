@@ -483,7 +483,7 @@ export class PredictionsPanel {
       `total ${fmtMs(result.totalMs)}`,
     ];
     if (beamMs !== null) parts.push(`beam ${fmtMs(beamMs)}`);
-    if (!result.exact) parts.push("bidirectional model run in windows with context (approximate)");
+    if (!result.exact) parts.push("run in windows of 33 s with 4 s of context (approximate)");
     if (tensorsAfter !== tensorsBefore)
       parts.push(`⚠ ${tensorsAfter - tensorsBefore} tensors left`);
     this.summary.textContent = parts.join(" · ");

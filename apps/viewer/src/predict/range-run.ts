@@ -73,7 +73,10 @@ export async function runRange(
   const end = Math.min(source.length, Math.ceil(range.end));
   const chunk = options.chunkSamples ?? 4000;
   const features = new StreamingFeatures(spec.transforms);
-  const engine = new EmissionEngine(model, features.geometry, options.window);
+  const engine = new EmissionEngine(model, features.geometry, {
+    windowCausalHistory: true,
+    ...options.window,
+  });
   const parts: Float32Array[] = [];
   const times = new Float64Array(Math.max(0, end - start));
   let frames = 0;

@@ -343,5 +343,13 @@ export class StreamingPanel {
       ),
       item("streamed", `${report.sessionSeconds.toFixed(1)} s in ${report.chunks} chunks`),
     );
+    if (this.decoder !== null && !this.decoder.engine.exact) {
+      this.metrics.append(
+        el("span", {
+          className: "predict-muted",
+          text: "history limited to the last 8 s (approximate beyond)",
+        }),
+      );
+    }
   }
 }

@@ -12,6 +12,11 @@ import type { InputSpec } from "./run-config.js";
 /** Raw samples per streamed chunk: 40 ms at 2 kHz. */
 export const CHUNK_SAMPLES = 80;
 export const SAMPLE_RATE = 2000;
+/**
+ * Frames of history a causal transformer recomputes over on each push while streaming (8 s);
+ * beyond it the oldest frames drop out and its emissions are no longer the whole-session ones.
+ */
+export const STREAM_HISTORY_FRAMES = 1024;
 
 /** Null when `model` can stream; else the one-line reason it cannot. */
 export function streamingRefusal(model: EmgModel): string | null {
@@ -63,7 +68,9 @@ export class StreamingDecoder {
     if (refusal !== null) throw new Error(refusal);
     this.mode = streamMode(model);
     this.features = new StreamingFeatures(spec.transforms);
-    this.engine = new EmissionEngine(model, this.features.geometry);
+    this.engine = new EmissionEngine(model, this.features.geometry, {
+      historyFrames: STREAM_HISTORY_FRAMES,
+    });
   }
 
   feed(emg: Float32Array): StreamStep {
