@@ -4,6 +4,8 @@
  * streaming panels) and "Runs", and a status bar. Sessions open from the sidebar, a dropped or
  * picked file, or `?session=<served path>` at load.
  */
+// First, so that the download of `?session=` starts before anything else is evaluated.
+import "./shell/early-download.js";
 import { openSession } from "@emgkit/emg-io";
 import type { AppContext, FileEntry, OpenSession, ViewRange } from "./app-context.js";
 import { Observable } from "./app-context.js";
@@ -11,6 +13,7 @@ import { mountPredictions, mountStreaming } from "./predict/index.js";
 import { mountRuns } from "./runs/index.js";
 import { SessionView } from "./session/session-view.js";
 import { download } from "./shell/download.js";
+import { earlyDownload } from "./shell/early-download.js";
 import { FileBrowser, formatBytes } from "./shell/file-browser.js";
 import { acceptDrops, openFileButton } from "./shell/file-drop.js";
 import { detectServedFiles, servedFileUrl } from "./shell/http-files.js";
@@ -20,16 +23,24 @@ import { installTestHooks } from "./shell/test-hooks.js";
 import { warmUpSessionReader } from "./shell/warm-up.js";
 import "./styles.css";
 
+/** Without `?session=`, h5wasm is loaded this long after start-up (the page comes first). */
+const WARM_UP_DELAY_MS = 500;
+
 async function main(): Promise<void> {
   const status = new StatusBar();
   status.catchUncaught();
-  const warmUp = warmUpSessionReader().catch(() => {
-    // A real open reports the same problem with the file's name.
-  });
-  // `?session=`: the download starts first, in a worker, while the rest of the page sets up.
-  const requested = new URL(location.href).searchParams.get("session") || null;
-  const early =
-    requested === null ? null : { path: requested, ...startDownload(requested, status) };
+  // `?session=` is downloading already, in a worker (shell/early-download.ts).
+  const early = earlyDownload;
+  const requested = early?.path ?? null;
+  early?.onProgress(downloadProgress(fileName(requested ?? ""), status));
+  // h5wasm loads while the session downloads, or once the page has settled.
+  setTimeout(
+    () =>
+      warmUpSessionReader().catch(() => {
+        // A real open reports the same problem with the file's name.
+      }),
+    requested === null ? WARM_UP_DELAY_MS : 0,
+  );
   const files = await detectServedFiles();
   const context: AppContext = {
     files,
@@ -64,7 +75,6 @@ async function main(): Promise<void> {
         const fetched = performance.now();
         const size = data instanceof Blob ? data.size : data.byteLength;
         status.show(`Opening ${name} (${formatBytes(size)})…`);
-        await warmUp;
         const session = await openSession(data, name);
         const parsed = performance.now();
         const previous = context.session.get();
@@ -190,12 +200,17 @@ function startDownload(
   status: StatusBar,
 ): { bytes: Promise<Uint8Array>; startedAt: number } {
   const startedAt = performance.now();
-  const name = fileName(path);
-  const bytes = download(servedFileUrl(path), (received, total) =>
-    status.show(`Downloading ${name}: ${formatBytes(received)} of ${formatBytes(total)}`),
-  );
+  const bytes = download(servedFileUrl(path), downloadProgress(fileName(path), status));
   bytes.catch(() => {});
   return { bytes, startedAt };
+}
+
+function downloadProgress(
+  name: string,
+  status: StatusBar,
+): (received: number, total: number) => void {
+  return (received, total) =>
+    status.show(`Downloading ${name}: ${formatBytes(received)} of ${formatBytes(total)}`);
 }
 
 void main();
