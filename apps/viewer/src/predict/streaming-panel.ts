@@ -347,7 +347,7 @@ export class StreamingPanel {
       this.metrics.append(
         el("span", {
           className: "predict-muted",
-          text: "history limited to the last 8 s (approximate beyond)",
+          text: "history limited to the last 4 s (approximate beyond)",
         }),
       );
     }

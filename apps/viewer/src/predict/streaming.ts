@@ -13,10 +13,10 @@ import type { InputSpec } from "./run-config.js";
 export const CHUNK_SAMPLES = 80;
 export const SAMPLE_RATE = 2000;
 /**
- * Frames of history a causal transformer recomputes over on each push while streaming (8 s);
+ * Frames of history a causal transformer recomputes over on each push while streaming (4 s);
  * beyond it the oldest frames drop out and its emissions are no longer the whole-session ones.
  */
-export const STREAM_HISTORY_FRAMES = 1024;
+export const STREAM_HISTORY_FRAMES = 512;
 
 /** Null when `model` can stream; else the one-line reason it cannot. */
 export function streamingRefusal(model: EmgModel): string | null {
