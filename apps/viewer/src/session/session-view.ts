@@ -22,6 +22,10 @@ export const INITIAL_SPAN = 20_000;
 const SPECTROGRAM_DELAY_MS = 120;
 /** Longest stretch of background reading between two turns of the browser, ms. */
 const READ_SLICE_MS = 6;
+/** A view redrawn this recently is being panned or zoomed: background reading waits… */
+const BUSY_MS = 40;
+/** …but reads a slice at least this often. */
+const BUSY_READ_EVERY_MS = 150;
 const GAIN_STEP = 1.5;
 
 export class SessionView {
@@ -44,6 +48,7 @@ export class SessionView {
   private reading: { cancelled: boolean } | null = null;
   /** Draws so far (for measurements). */
   draws = 0;
+  private lastDrawAt = 0;
 
   constructor(private readonly context: AppContext) {
     this.element = document.createElement("div");
@@ -174,9 +179,17 @@ export class SessionView {
     const token = { cancelled: false };
     this.reading = token;
     const data = load.data;
+    let lastSlice = performance.now();
     return new Promise<void>((resolve, reject) => {
       const slice = () => {
         if (token.cancelled) return resolve();
+        // Panning and zooming come first: while they redraw, read only now and then.
+        const now = performance.now();
+        if (now - this.lastDrawAt < BUSY_MS && now - lastSlice < BUSY_READ_EVERY_MS) {
+          setTimeout(slice, BUSY_MS);
+          return;
+        }
+        lastSlice = now;
         const before = data.read;
         try {
           load.step(READ_SLICE_MS);
@@ -262,6 +275,7 @@ export class SessionView {
     if (!this.spectrogram.isCurrent(frame)) this.scheduleSpectrogram();
     this.readout.draw(frame);
     this.draws += 1;
+    this.lastDrawAt = performance.now();
   }
 
   private scheduleSpectrogram(): void {
