@@ -200,9 +200,10 @@ export class SessionView {
         onProgress(data.length === 0 ? 1 : data.read / data.length);
         if (load.done) {
           this.reading = null;
-          // The times are all known now: put the annotations exactly where they belong.
+          // The times are all known now: put the annotations exactly where they belong, and
+          // draw them at once (placing empties their tracks).
           this.placeAnnotations(data);
-          this.requestDraw();
+          this.drawNow(false);
           return resolve();
         }
         if (this.range.end > before) this.requestDraw();
