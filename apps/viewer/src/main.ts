@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   }
 
   if (files !== null) void browser.navigate((requested ?? "").split("/").slice(0, -1).join("/"));
-  if (early !== null) open(fileName(early.path), () => early.bytes, early.path, early.startedAt);
+  if (early !== null) open(fileName(early.path), () => early.take(), early.path, early.startedAt);
 }
 
 function fileName(path: string): string {

@@ -10,7 +10,11 @@ import { servedFileUrl } from "./http-files.js";
 export interface EarlyDownload {
   /** The served path. */
   path: string;
-  bytes: Promise<Uint8Array>;
+  /**
+   * The bytes, once: afterwards the download forgets them, so that they can be freed once the
+   * session has been opened (they are a whole session file).
+   */
+  take(): Promise<Uint8Array>;
   /** `performance.now()` when it started. */
   startedAt: number;
   /** Receives progress from now on (the latest report at once). */
@@ -23,7 +27,7 @@ function start(): EarlyDownload | null {
   let listener: (received: number, total: number) => void = () => {};
   let last: [number, number] | null = null;
   const startedAt = performance.now();
-  const bytes = download(servedFileUrl(path), (received, total) => {
+  let bytes: Promise<Uint8Array> | null = download(servedFileUrl(path), (received, total) => {
     last = [received, total];
     listener(received, total);
   });
@@ -31,7 +35,11 @@ function start(): EarlyDownload | null {
   bytes.catch(() => {});
   return {
     path,
-    bytes,
+    take() {
+      const taken = bytes ?? Promise.reject(new Error(`${path} was opened already`));
+      bytes = null;
+      return taken;
+    },
     startedAt,
     onProgress(next) {
       listener = next;
