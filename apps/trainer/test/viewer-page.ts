@@ -1,8 +1,10 @@
 /**
- * Browser helpers of the viewer tests: Debian's chromium through playwright-core, errors a
- * page reports, screenshots, and the session view's open-time and pan-rate measurements.
+ * Browser helpers of the viewer tests and of `bench/viewer.bench.ts`: Debian's chromium through
+ * playwright-core, errors a page reports, screenshots, and the session view's open-time and
+ * pan-rate measurements. Free of vitest, so the benchmark can run it under plain node.
  */
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -11,6 +13,14 @@ export const CHROMIUM = process.env.EMGKIT_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Screenshots and perf.json (gitignored); also copied to $OUT when it is set. */
 export const RESULTS_DIR = fileURLToPath(new URL("../test-results/viewer", import.meta.url));
+
+/** The issue's limits for a 20-minute session; `pnpm bench` checks them, the tests only report. */
+export const MAX_OPEN_MS = 3000;
+export const MIN_PAN_FPS = 30;
+/** Samples moved per frame while panning (0.25 s at 2 kHz). */
+export const PAN_STEP = 500;
+/** How long the pan is measured for. */
+export const PAN_MS = 2000;
 
 /** Starts headless chromium, or fails saying how to install it (the tests never skip). */
 export async function launchChromium(): Promise<Browser> {
@@ -36,6 +46,13 @@ export async function launchChromium(): Promise<Browser> {
       "--mute-audio",
     ],
   });
+}
+
+/** A fresh page (one context each, so no state leaks between pages) and its error list. */
+export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  return { page, errors: collectErrors(page) };
 }
 
 /** What went wrong on a page: console errors, uncaught exceptions, failed requests. */
@@ -79,6 +96,7 @@ interface ViewerHooks {
   state: "idle" | "loading" | "ready" | "error";
   openMs: number | null;
   pan(samples: number): void;
+  stats?(): Record<string, number>;
 }
 
 /** Waits until the viewer's state is `ready` or `error`; returns it and when (page ms). */
@@ -131,50 +149,134 @@ export async function measurePan(
   step: number,
   durationMs = 2000,
 ): Promise<PanMeasurement> {
+  // No named functions inside: tsx (the benchmark) compiles with esbuild's keepNames, which
+  // wraps them in a `__name` helper that does not exist in the page.
   return page.evaluate(
-    ({ step, durationMs }) =>
-      new Promise<PanMeasurement>((resolve, reject) => {
-        const hooks = (window as unknown as { __emgkitViewer?: ViewerHooks }).__emgkitViewer;
-        if (hooks === undefined) {
-          reject(new Error("window.__emgkitViewer is missing"));
-          return;
-        }
-        let frames = 0;
-        let panTotal = 0;
-        let panMax = 0;
-        let longest = 0;
-        let start = -1;
-        let last = 0;
-        const frame = (now: number) => {
-          if (start < 0) {
-            start = now;
-            last = now;
-          } else {
-            longest = Math.max(longest, now - last);
-            last = now;
-          }
-          const elapsed = now - start;
-          if (elapsed >= durationMs) {
-            resolve({
-              fps: (frames / elapsed) * 1000,
-              frames,
-              elapsedMs: elapsed,
-              panMsMean: frames === 0 ? 0 : panTotal / frames,
-              panMsMax: panMax,
-              longestFrameMs: longest,
-            });
-            return;
-          }
-          const before = performance.now();
-          hooks.pan(step);
-          const took = performance.now() - before;
-          panTotal += took;
-          panMax = Math.max(panMax, took);
-          frames++;
-          requestAnimationFrame(frame);
-        };
-        requestAnimationFrame(frame);
-      }),
+    async ({ step, durationMs }) => {
+      const hooks = (window as unknown as { __emgkitViewer?: ViewerHooks }).__emgkitViewer;
+      if (hooks === undefined) throw new Error("window.__emgkitViewer is missing");
+      let frames = 0;
+      let panTotal = 0;
+      let panMax = 0;
+      let longest = 0;
+      const start = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+      let now = start;
+      // Each pan runs in its frame's animation callbacks (the await resumes in their microtasks).
+      while (now - start < durationMs) {
+        const before = performance.now();
+        hooks.pan(step);
+        const took = performance.now() - before;
+        panTotal += took;
+        panMax = Math.max(panMax, took);
+        frames++;
+        const next = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+        longest = Math.max(longest, next - now);
+        now = next;
+      }
+      const elapsed = now - start;
+      return {
+        fps: (frames / elapsed) * 1000,
+        frames,
+        elapsedMs: elapsed,
+        panMsMean: frames === 0 ? 0 : panTotal / frames,
+        panMsMax: panMax,
+        longestFrameMs: longest,
+      };
+    },
     { step, durationMs },
   );
+}
+
+/** One page load of the 20-minute session and a pan measurement on it. */
+export interface LongSessionMeasurement {
+  /** From the navigation's start to `viewerState === "ready"`, in the page's clock. */
+  navigationToReadyMs: number;
+  /** The viewer's own figure (`__emgkitViewer.openMs`): from opening the file to its first draw. */
+  openMs: number | null;
+  /** From `page.goto` to ready, in this process's clock. */
+  wallMs: number;
+  panFps: number;
+  panFrames: number;
+  panMsMean: number;
+  panMsMax: number;
+  longestFrameMs: number;
+  /** The range readout (`data-testid="range-readout"`) before and after the pan. */
+  rangeBefore: string;
+  rangeAfter: string;
+  /** Draws of the session view during the pan (`__emgkitViewer.stats().draws`). */
+  panDraws: number;
+  /** Errors the page reported from navigation to the end of the pan. */
+  errors: string[];
+  /** The 1-minute load average of this machine when the measurement ended. */
+  loadAverage: number;
+}
+
+/**
+ * Opens `url` (a 20-minute session) in a fresh page, waits until it is ready, saves the
+ * screenshot `<name>.png`, pans by {@link PAN_STEP} samples once per animation frame for
+ * {@link PAN_MS} and saves `<name>-panned.png`. Throws when the session does not open.
+ */
+export async function measureLongSession(
+  browser: Browser,
+  url: string,
+  name: string,
+): Promise<LongSessionMeasurement> {
+  const { page, errors } = await newPage(browser);
+  try {
+    const started = Date.now();
+    await page.goto(url);
+    const opened = await waitForViewer(page, 60_000);
+    const wallMs = Date.now() - started;
+    if (opened.state !== "ready") {
+      const status = await page.getByTestId("status").first().textContent();
+      throw new Error(
+        `the 20-minute session did not open: state ${opened.state}, status "${status}"; ${errors.join("; ")}`,
+      );
+    }
+    await screenshot(page, name);
+    const before = await viewedRange(page);
+    const pan = await measurePan(page, PAN_STEP, PAN_MS);
+    const after = await viewedRange(page);
+    await screenshot(page, `${name}-panned`);
+    return {
+      // performance.now() counts from the navigation's start.
+      navigationToReadyMs: Math.round(opened.atMs),
+      openMs: opened.openMs === null ? null : Math.round(opened.openMs),
+      wallMs,
+      panFps: Math.round(pan.fps * 10) / 10,
+      panFrames: pan.frames,
+      panMsMean: Math.round(pan.panMsMean * 100) / 100,
+      panMsMax: Math.round(pan.panMsMax * 100) / 100,
+      longestFrameMs: Math.round(pan.longestFrameMs * 10) / 10,
+      rangeBefore: before.readout,
+      rangeAfter: after.readout,
+      panDraws: after.draws - before.draws,
+      errors: [...errors],
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** What is wrong with a measurement besides its speed: errors, a pan that moved or drew nothing. */
+export function longSessionProblems(m: LongSessionMeasurement): string[] {
+  const problems = m.errors.map((e) => `page error: ${e}`);
+  if (m.rangeBefore === "" || m.rangeAfter === m.rangeBefore) {
+    problems.push(`the pan did not move the range (readout "${m.rangeAfter}")`);
+  }
+  if (m.panDraws <= 0) problems.push("the pan drew nothing");
+  if (!(m.panFps > 0)) problems.push(`no frames while panning (${m.panFps} fps)`);
+  return problems;
+}
+
+/** The range readout's text and the session view's draw count. */
+async function viewedRange(page: Page): Promise<{ readout: string; draws: number }> {
+  return page.evaluate(() => {
+    const hooks = (window as unknown as { __emgkitViewer?: ViewerHooks }).__emgkitViewer;
+    return {
+      readout: document.querySelector('[data-testid="range-readout"]')?.textContent ?? "",
+      draws: hooks?.stats?.().draws ?? 0,
+    };
+  });
 }
