@@ -1,0 +1,674 @@
+/**
+ * emgkit's one benchmark table (`pnpm bench` at the repository root):
+ *
+ * - one training step (`gradientStep` + `Adam`, as `fit` runs it) of every model kind at its
+ *   registry defaults, on a batch of emg2qwerty's 10 000-sample windows (8000 + padding
+ *   (1800, 200): 622 spectrogram frames) of random log-spectrograms with random targets;
+ * - the same TDS step in PyTorch (emg2qwerty's own modules, `scripts/bench_train_step_torch.py`)
+ *   in the same run, when /usr/bin/python3 has torch and emg2qwerty's sources are at
+ *   BENCH_EMG2QWERTY (default /tmp/e2q), with the ratio ours / PyTorch;
+ * - streaming inference of causal models fed 40 ms chunks of raw EMG through
+ *   `StreamingSpectrogram`, as x real time on one core;
+ * - under the table, the TDS step's kernels (`tf.profile`) aggregated by name, top 10 by time;
+ * - then the same rows on a GPU backend when one is installed (`@tensorflow/tfjs-node-gpu`, or
+ *   `@tensorflow/tfjs-backend-webgpu` with the `webgpu` (Dawn) package), else a line saying none.
+ *
+ *     node --import tsx bench/emgkit.bench.ts
+ *
+ * Environment: BENCH_MODELS (comma-separated kinds, default all), BENCH_BATCH (batch of every
+ * kind; default 32 for TDS and 8 for the others, so that the default run takes about ten
+ * minutes on two cores), BENCH_STEPS (timed steps after one warm-up, median reported; default 2),
+ * BENCH_TORCH=0, BENCH_STREAM=0, BENCH_STREAM_SECONDS (EMG streamed per model, default 10),
+ * BENCH_PROFILE=0, BENCH_GPU=0. Each row runs in a child process of its own, so its peak RSS
+ * and wasm heap (which only grows) are its own and one that runs out of memory is reported.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { charset } from "@emgkit/emg-io";
+import { logSpectrogram, StreamingSpectrogram } from "@emgkit/emg-transforms";
+import {
+  countParams,
+  createModel,
+  type EmgModel,
+  flatten,
+  type LinearParams,
+  modelKinds,
+  tdsReceptiveField,
+} from "@emgkit/models";
+import * as tf from "@tensorflow/tfjs-core";
+import { registerGradients } from "../../models/bench/register-gradients.js";
+import type { Batch } from "../src/data/collate.js";
+import { Adam } from "../src/optim/adam.js";
+import { useBackend } from "../src/train/backend.js";
+
+const FRAMES = 622;
+const SAMPLE_RATE = 2000;
+/** 40 ms of raw EMG at 2 kHz. */
+const CHUNK_SAMPLES = 80;
+const SPECTROGRAM = { nFft: 64, hopLength: 16 };
+const STEPS = Number(process.env.BENCH_STEPS ?? 2);
+const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 10);
+const PYTHON = "/usr/bin/python3";
+const EMG2QWERTY = process.env.BENCH_EMG2QWERTY ?? "/tmp/e2q";
+const LR = 1e-3;
+const thisFile = fileURLToPath(import.meta.url);
+
+const batchOf = (kind: string) =>
+  process.env.BENCH_BATCH === undefined
+    ? kind === "tds"
+      ? 32
+      : 8
+    : Number(process.env.BENCH_BATCH);
+
+interface TrainRow {
+  kind: string;
+  backend: string;
+  batch: number;
+  parameters: number;
+  stepSeconds: number[];
+  warmupSeconds: number;
+  peakRssMb: number;
+  wasmHeapMb?: number;
+  load: number;
+  /** Kernel name, summed milliseconds and calls over the profiled (warm-up) step. */
+  profile?: Array<{ name: string; ms: number; calls: number }>;
+  profiledStepSeconds?: number;
+}
+
+interface StreamRow {
+  kind: string;
+  backend: string;
+  how: string;
+  parameters: number;
+  emgSeconds: number;
+  computeSeconds: number;
+  chunkMsMean: number;
+  chunkMsP95: number;
+  peakRssMb: number;
+  load: number;
+  /** Max |streamed - model.forward| over a short check, when one was made. */
+  maxAbsDiff?: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const now = () => performance.now() / 1000;
+const load1 = () => Number(loadavg()[0]?.toFixed(1));
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+function wasmHeapMb(): number | undefined {
+  const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm;
+  return wasm === undefined ? undefined : Math.round(wasm.HEAPU8.length / 2 ** 20);
+}
+
+/** A deterministic standard-normal source (Box-Muller over a 32-bit LCG). */
+function normals(seed: number): () => number {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 1) / 4294967297;
+  };
+  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Target lengths 20..40 (emg2qwerty's 4 s windows hold about 30 keys), labels off the blank. */
+function syntheticBatch(batch: number): Batch {
+  const random = normals(1);
+  const inputs = new Float32Array(FRAMES * batch * 2 * 16 * 33).map(() => random());
+  const targetLengths = Int32Array.from({ length: batch }, (_, i) => 20 + ((i * 7) % 21));
+  const S = Math.max(...targetLengths);
+  const targets = new Int32Array(batch * S);
+  for (let n = 0; n < batch; n++) {
+    for (let s = 0; s < (targetLengths[n] as number); s++) {
+      const label = (n * 31 + s * 17) % (charset.numClasses - 1);
+      targets[n * S + s] = label >= charset.nullClass ? label + 1 : label;
+    }
+  }
+  return {
+    inputs,
+    shape: [FRAMES, batch, 2, 16, 33],
+    inputLengths: new Int32Array(batch).fill(FRAMES),
+    targets,
+    targetLengths,
+  };
+}
+
+/** Makes `backend` active: wasm, cpu, node-gpu (trainer's `useBackend`), or webgpu. */
+async function activate(backend: string): Promise<void> {
+  if (backend !== "webgpu") return useBackend(backend as Parameters<typeof useBackend>[0]);
+  await installNodeWebGpu();
+  await import("@tensorflow/tfjs-backend-webgpu" as string);
+  if (!(await tf.setBackend("webgpu"))) throw new Error("webgpu backend failed to initialise");
+  await tf.ready();
+}
+
+/** `navigator.gpu` from the `webgpu` (Dawn) package when Node has none; throws without it. */
+async function installNodeWebGpu(): Promise<void> {
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (g.navigator?.gpu !== undefined) return;
+  const dawn = (await import("webgpu" as string)) as {
+    create(options: string[]): unknown;
+    globals: object;
+  };
+  Object.assign(globalThis, dawn.globals);
+  Object.defineProperty(globalThis, "navigator", {
+    value: { ...(g.navigator ?? {}), gpu: dawn.create([]) },
+    configurable: true,
+  });
+}
+
+async function measureTrainStep(
+  kind: string,
+  backend: string,
+  profile: boolean,
+): Promise<TrainRow> {
+  await registerGradients();
+  const { gradientStep } = await import("../src/train/ctc-step.js");
+  await activate(backend);
+  const batch = syntheticBatch(batchOf(kind));
+  const model = createModel(kind, {}, 0);
+  const adam = new Adam(flatten<tf.Variable>(model.params));
+  const step = () => {
+    const output = gradientStep(model, batch);
+    adam.apply(output.grads, LR);
+    tf.dispose([...output.grads.values()]);
+  };
+  const row: TrainRow = {
+    kind,
+    backend,
+    batch: batch.shape[1],
+    parameters: countParams(model.params),
+    stepSeconds: [],
+    warmupSeconds: 0,
+    peakRssMb: 0,
+    load: 0,
+  };
+  // The warm-up step is the profiled one: profiling times every kernel on its own, which would
+  // bias a timed step, and the warm-up's only extra is the wasm heap's growth.
+  let start = now();
+  if (profile) {
+    const info = await tf.profile(step);
+    const byName = new Map<string, { ms: number; calls: number }>();
+    // Only kernels registered for the backend: custom gradients and ops ("unnamed scope",
+    // "forward", "logSoftmax__op") are recorded too, with their inner kernels' time.
+    const backendName = tf.getBackend();
+    for (const kernel of info.kernels) {
+      if (tf.getKernel(kernel.name, backendName) === undefined) continue;
+      const ms = await Promise.resolve(kernel.kernelTimeMs as number | { error: string });
+      const entry = byName.get(kernel.name) ?? { ms: 0, calls: 0 };
+      entry.ms += typeof ms === "number" ? ms : 0;
+      entry.calls += 1;
+      byName.set(kernel.name, entry);
+    }
+    row.profile = [...byName]
+      .map(([name, entry]) => ({ name, ...entry }))
+      .sort((a, b) => b.ms - a.ms);
+  } else step();
+  row.warmupSeconds = now() - start;
+  if (profile) row.profiledStepSeconds = row.warmupSeconds;
+  console.error(`${kind} ${backend} batch ${row.batch}: warm-up ${row.warmupSeconds.toFixed(1)} s`);
+  for (let i = 0; i < STEPS; i++) {
+    start = now();
+    step();
+    row.stepSeconds.push(now() - start);
+    console.error(`${kind} ${backend}: step ${i + 1} ${(now() - start).toFixed(1)} s`);
+  }
+  row.peakRssMb = peakRssMb();
+  const heap = wasmHeapMb();
+  if (heap !== undefined) row.wasmHeapMb = heap;
+  row.load = load1();
+  adam.dispose();
+  model.dispose();
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming
+
+/** Raw EMG (t, 32) row-major: 2 bands x 16 electrodes, random, in microvolt-like units. */
+function randomEmg(seconds: number, seed: number): Float32Array {
+  const random = normals(seed);
+  return new Float32Array(seconds * SAMPLE_RATE * 32).map(() => 20 * random());
+}
+
+interface Streamer {
+  /** Spectrogram frames (n, 2, 16, 33) row-major -> emissions (n', classes) row-major. */
+  push(frames: Float32Array, n: number): Float32Array;
+  dispose(): void;
+}
+
+type FrontParams = {
+  "0": { batch_norm: { weight: tf.Tensor; bias: tf.Tensor } };
+  "1": { mlps: Record<string, { mlp: Record<string, LinearParams> }> };
+};
+type FrontBuffers = { "0": { batch_norm: { running_mean: tf.Tensor; running_var: tf.Tensor } } };
+
+/**
+ * Eval-mode front end (SpectrogramNorm, rotation-invariant MLP, mean over the rotations -1, 0, 1)
+ * with every weight-derived tensor made once: the norm's scale and shift, and each band's first
+ * layer rolled for the three rotations and transposed, stacked to one (528, 3 x 384) matrix
+ * (Linear(roll(x, s)) = x roll(W, -s)ᵀ on the electrode axis).
+ */
+function cachedFrontEnd(model: EmgModel): { run(x: tf.Tensor2D): tf.Tensor2D; kept: tf.Tensor[] } {
+  const params = (model.params as unknown as { model: FrontParams }).model;
+  const buffers = (model.buffers as unknown as { model: FrontBuffers }).model;
+  const shifts = [-1, 0, 1];
+  const kept: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(make: () => T): T => {
+    const tensor = tf.keep(tf.tidy(make));
+    kept.push(tensor);
+    return tensor;
+  };
+  const norm = params["0"].batch_norm;
+  const stats = buffers["0"].batch_norm;
+  const scale = keep(() => tf.mul(norm.weight, tf.rsqrt(tf.add(stats.running_var, 1e-5))));
+  const shift = keep(() =>
+    tf.reshape(tf.sub(norm.bias, tf.mul(stats.running_mean, scale)), [1, 32, 1]),
+  );
+  const scale3 = keep(() => tf.reshape(scale, [1, 32, 1]));
+  const bands = Object.values(params["1"].mlps).map((band) =>
+    Object.values(band.mlp).map((layer, index) => {
+      const out = layer.weight.shape[0] as number;
+      if (index > 0) return { weightT: keep(() => tf.transpose(layer.weight)), bias: layer.bias };
+      return {
+        weightT: keep(() =>
+          tf.concat(
+            shifts.map((s) => {
+              const rolled = tf.reshape(layer.weight, [out, 16, -1]);
+              const k = ((-s % 16) + 16) % 16;
+              const moved =
+                k === 0
+                  ? rolled
+                  : tf.concat(
+                      [
+                        tf.slice(rolled, [0, 16 - k, 0], [-1, k, -1]),
+                        tf.slice(rolled, [0, 0, 0], [-1, 16 - k, -1]),
+                      ],
+                      1,
+                    );
+              return tf.transpose(tf.reshape(moved, [out, -1]));
+            }),
+            1,
+          ),
+        ),
+        bias: keep(() => tf.tile(layer.bias, [shifts.length])),
+      };
+    }),
+  );
+  return {
+    kept,
+    run: (x) =>
+      tf.tidy(() => {
+        const rows = x.shape[0];
+        const normalised = tf.add(tf.mul(tf.reshape(x, [rows, 32, -1]), scale3), shift);
+        const perBand = tf.split(tf.reshape(normalised, [rows, 2, -1]), 2, 1);
+        const pooled = bands.map((layers, b) => {
+          let h = tf.reshape(perBand[b] as tf.Tensor, [rows, -1]);
+          layers.forEach((layer, index) => {
+            h = tf.relu(
+              tf.add(tf.matMul(h as tf.Tensor2D, layer.weightT as tf.Tensor2D), layer.bias),
+            );
+            if (index === 0) h = tf.reshape(h, [rows * shifts.length, -1]);
+          });
+          return tf.mean(tf.reshape(h, [rows, shifts.length, -1]), 1);
+        });
+        return tf.concat(pooled, 1) as tf.Tensor2D;
+      }),
+  };
+}
+
+/**
+ * A unidirectional LSTM model stepped frame by frame with its (h, c) carried across pushes:
+ * transposed weights and summed biases made once.
+ */
+function lstmStreamer(model: EmgModel): Streamer {
+  const front = cachedFrontEnd(model);
+  const config = model.config as { hiddenSize: number; numLayers: number };
+  const H = config.hiddenSize;
+  const params = model.params as unknown as {
+    lstm: Record<string, tf.Tensor>;
+    classifier: LinearParams;
+  };
+  const kept = [...front.kept];
+  const keep = <T extends tf.Tensor>(make: () => T): T => {
+    const tensor = tf.keep(tf.tidy(make));
+    kept.push(tensor);
+    return tensor;
+  };
+  const layers = Array.from({ length: config.numLayers }, (_, l) => ({
+    inputT: keep(() => tf.transpose(params.lstm[`weight_ih_l${l}`] as tf.Tensor)) as tf.Tensor2D,
+    hiddenT: keep(() => tf.transpose(params.lstm[`weight_hh_l${l}`] as tf.Tensor)) as tf.Tensor2D,
+    bias: keep(() =>
+      tf.add(params.lstm[`bias_ih_l${l}`] as tf.Tensor, params.lstm[`bias_hh_l${l}`] as tf.Tensor),
+    ),
+  }));
+  const classifierT = keep(() => tf.transpose(params.classifier.weight)) as tf.Tensor2D;
+  let state = layers.map(() => ({ h: tf.keep(tf.zeros([1, H])), c: tf.keep(tf.zeros([1, H])) }));
+  return {
+    push(frames, n) {
+      if (n === 0) return new Float32Array(0);
+      const { output, next } = tf.tidy(() => {
+        let x: tf.Tensor2D = front.run(tf.tensor2d(frames, [n, 2 * 16 * 33]));
+        const next = layers.map((layer, l) => {
+          const projected = tf.add(tf.matMul(x, layer.inputT), layer.bias);
+          const rows = tf.split(projected, n, 0);
+          let { h, c } = state[l] as { h: tf.Tensor; c: tf.Tensor };
+          const outputs: tf.Tensor[] = [];
+          for (const row of rows) {
+            const gates = tf.add(row, tf.matMul(h as tf.Tensor2D, layer.hiddenT));
+            const [i, f, , o] = tf.split(tf.sigmoid(gates), 4, 1) as tf.Tensor[];
+            const g = tf.tanh(tf.slice(gates, [0, 2 * H], [1, H]));
+            c = tf.add(tf.mul(f as tf.Tensor, c), tf.mul(i as tf.Tensor, g));
+            h = tf.mul(o as tf.Tensor, tf.tanh(c));
+            outputs.push(h);
+          }
+          x = tf.concat(outputs, 0) as tf.Tensor2D;
+          return { h: tf.keep(h), c: tf.keep(c) };
+        });
+        const logits = tf.add(tf.matMul(x, classifierT), params.classifier.bias);
+        return { output: tf.logSoftmax(logits, -1), next };
+      });
+      tf.dispose(state.flatMap(({ h, c }) => [h, c]));
+      state = next;
+      const values = output.dataSync() as Float32Array;
+      output.dispose();
+      return values;
+    },
+    dispose() {
+      tf.dispose([...kept, ...state.flatMap(({ h, c }) => [h, c])]);
+    },
+  };
+}
+
+/**
+ * A model of valid convolutions (TDS) run over the last receptive field of frames on every push:
+ * `model.forward` of (field + n - 1) frames gives the n emissions the new frames complete.
+ */
+function receptiveFieldStreamer(model: EmgModel, field: number): Streamer {
+  const frameSize = 2 * 16 * 33;
+  let history = new Float32Array(0);
+  return {
+    push(frames, n) {
+      const all = new Float32Array(history.length + n * frameSize);
+      all.set(history);
+      all.set(frames.subarray(0, n * frameSize), history.length);
+      const total = all.length / frameSize;
+      history = all.slice(Math.max(0, total - (field - 1)) * frameSize);
+      if (total < field) return new Float32Array(0);
+      const output = tf.tidy(() =>
+        model.forward(tf.tensor(all, [total, 1, 2, 16, 33]), { training: false }),
+      );
+      const values = output.dataSync() as Float32Array;
+      output.dispose();
+      return values;
+    },
+    dispose() {},
+  };
+}
+
+/** Feeds `emg` in 40 ms chunks through the streaming spectrogram and `streamer`. */
+function stream(
+  emg: Float32Array,
+  streamer: Streamer,
+): { emissions: Float32Array[]; chunkMs: number[] } {
+  const spectrogram = new StreamingSpectrogram(32, SPECTROGRAM);
+  const emissions: Float32Array[] = [];
+  const chunkMs: number[] = [];
+  for (let at = 0; at + CHUNK_SAMPLES * 32 <= emg.length; at += CHUNK_SAMPLES * 32) {
+    const start = performance.now();
+    const frames = spectrogram.push(emg.subarray(at, at + CHUNK_SAMPLES * 32));
+    emissions.push(streamer.push(frames.data, frames.frames));
+    chunkMs.push(performance.now() - start);
+  }
+  return { emissions, chunkMs };
+}
+
+const concatenate = (parts: Float32Array[]) => {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+};
+
+async function measureStream(kind: string, backend: string): Promise<StreamRow> {
+  await activate(backend);
+  const model =
+    kind === "lstm" ? createModel("lstm", { bidirectional: false }, 0) : createModel(kind, {}, 0);
+  const field = kind === "tds" ? tdsReceptiveField(model.config as never) : 0;
+  const make = () => (kind === "lstm" ? lstmStreamer(model) : receptiveFieldStreamer(model, field));
+  // Check: 2 s streamed equals model.forward over the whole 2 s spectrogram.
+  const check = randomEmg(2, 7);
+  const checker = make();
+  const streamed = concatenate(stream(check, checker).emissions);
+  checker.dispose();
+  const whole = logSpectrogram(
+    { data: check, frames: check.length / 32, channels: 32 },
+    SPECTROGRAM,
+  );
+  const reference = tf.tidy(() =>
+    model.forward(tf.tensor(whole.data, [whole.frames, 1, 2, 16, 33]), { training: false }),
+  );
+  const expected = reference.dataSync();
+  reference.dispose();
+  let maxAbsDiff = streamed.length === expected.length ? 0 : Number.POSITIVE_INFINITY;
+  for (let i = 0; i < Math.min(streamed.length, expected.length); i++) {
+    maxAbsDiff = Math.max(maxAbsDiff, Math.abs((streamed[i] as number) - (expected[i] as number)));
+  }
+  const emg = randomEmg(STREAM_SECONDS, 3);
+  const streamer = make();
+  const start = now();
+  const { chunkMs } = stream(emg, streamer);
+  const computeSeconds = now() - start;
+  streamer.dispose();
+  const sorted = [...chunkMs].sort((a, b) => a - b);
+  const row: StreamRow = {
+    kind,
+    backend,
+    how:
+      kind === "lstm"
+        ? "unidirectional 2 x 256, (h, c) carried, weights transposed once"
+        : `recomputes its ${field}-frame receptive field per chunk (model.forward)`,
+    parameters: countParams(model.params),
+    emgSeconds: STREAM_SECONDS,
+    computeSeconds,
+    chunkMsMean: chunkMs.reduce((a, b) => a + b, 0) / chunkMs.length,
+    chunkMsP95: sorted[Math.floor(0.95 * (sorted.length - 1))] as number,
+    peakRssMb: peakRssMb(),
+    load: load1(),
+    maxAbsDiff,
+  };
+  model.dispose();
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestration (parent): children, PyTorch, GPU detection, the table
+
+function child(args: string[]): TrainRow | StreamRow | string {
+  const run = spawnSync(process.execPath, [...process.execArgv, thisFile, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const last = run.stdout.trim().split("\n").at(-1) ?? "";
+  if (run.status === 0 && last.startsWith("{")) return JSON.parse(last);
+  return run.signal !== null || /abort|memory/i.test(run.stdout)
+    ? `failed (${run.signal ?? "out of memory"})`
+    : `failed (exit ${run.status})`;
+}
+
+interface TorchRow {
+  label: string;
+  parameters: number;
+  stepSeconds: number;
+  peakRssMb: number;
+  load: number;
+}
+
+function measureTorch(batch: number): TorchRow | string {
+  if (!existsSync(PYTHON)) return `PyTorch: not available (no ${PYTHON})`;
+  if (spawnSync(PYTHON, ["-c", "import torch"]).status !== 0) {
+    return `PyTorch: not available (${PYTHON} has no torch; apt-get install python3-torch)`;
+  }
+  if (!existsSync(`${EMG2QWERTY}/emg2qwerty/modules.py`)) {
+    return `PyTorch: not available (emg2qwerty's sources are not at ${EMG2QWERTY}; set BENCH_EMG2QWERTY or: mkdir -p ${EMG2QWERTY} && git --git-dir=<emg2qwerty clone>/.git archive HEAD emg2qwerty | tar -x -C ${EMG2QWERTY})`;
+  }
+  const lengths = Array.from({ length: batch }, (_, i) => 20 + ((i * 7) % 21));
+  const script = fileURLToPath(new URL("../scripts/bench_train_step_torch.py", import.meta.url));
+  const run = spawnSync(
+    PYTHON,
+    [
+      script,
+      ...["--emg2qwerty", EMG2QWERTY, "--frames", String(FRAMES), "--batch", String(batch)],
+      ...["--target-lengths", lengths.join(","), "--steps", String(STEPS)],
+      ...["--classes", String(charset.numClasses), "--blank", String(charset.nullClass)],
+    ],
+    { encoding: "utf8" },
+  );
+  if (run.status !== 0) return `PyTorch: failed (${run.stderr.trim().split("\n").at(-1)})`;
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1) as string);
+  return {
+    label: `PyTorch ${result.torch} CPU, ${result.threads} threads (${result.matmulGflops.toFixed(0)} GFLOP/s matMul)`,
+    parameters: result.parameters,
+    stepSeconds: median(result.stepSeconds),
+    peakRssMb: Math.round(result.peakRssMb),
+    load: load1(),
+  };
+}
+
+/** The GPU backends installed here, or why there are none. */
+async function detectGpu(): Promise<{ backends: string[]; none?: string }> {
+  if (process.env.BENCH_GPU === "0")
+    return { backends: [], none: "GPU: not asked for (BENCH_GPU=0)" };
+  const backends: string[] = [];
+  try {
+    await import("@tensorflow/tfjs-node-gpu" as string);
+    backends.push("node-gpu");
+  } catch {}
+  try {
+    await import("@tensorflow/tfjs-backend-webgpu" as string);
+    await installNodeWebGpu();
+    backends.push("webgpu");
+  } catch {}
+  return backends.length > 0
+    ? { backends }
+    : { backends, none: "GPU: none (no @tensorflow/tfjs-node-gpu or WebGPU backend here)" };
+}
+
+const fixed = (value: number | undefined, digits = 1) =>
+  value === undefined ? "-" : value.toFixed(digits);
+const thousands = (n: number) => n.toLocaleString("en").replaceAll(",", " ");
+
+async function main(): Promise<void> {
+  const kinds = process.env.BENCH_MODELS?.split(",") ?? [...modelKinds];
+  const gpu = await detectGpu();
+  const backends = ["wasm", ...gpu.backends];
+  const lines: string[] = [];
+  const notes: string[] = [];
+  const profiles: Array<{ backend: string; row: TrainRow }> = [];
+  const startLoad = load1();
+  const started = now();
+
+  for (const backend of backends) {
+    let tdsSeconds: number | undefined;
+    let tdsBatch = 0;
+    for (const kind of kinds) {
+      const profile = kind === "tds" && process.env.BENCH_PROFILE !== "0";
+      const row = child(["--train", kind, backend, profile ? "profile" : ""]);
+      if (typeof row === "string") {
+        lines.push(
+          `| train step | ${kind} | - | ${batchOf(kind)} | ${row} | - | - | - | ${backend} | ${load1()} |`,
+        );
+        continue;
+      }
+      const r = row as TrainRow;
+      const seconds = median(r.stepSeconds);
+      if (kind === "tds") [tdsSeconds, tdsBatch] = [seconds, r.batch];
+      if (r.profile !== undefined) profiles.push({ backend, row: r });
+      lines.push(
+        `| train step | ${kind} | ${thousands(r.parameters)} | ${r.batch} | ${seconds.toFixed(1)} s | ${(r.batch / seconds).toFixed(2)} windows/s | ${thousands(r.peakRssMb)} | ${r.wasmHeapMb ?? "-"} | ${backend} | ${r.load} |`,
+      );
+    }
+    if (backend === "wasm" && kinds.includes("tds") && process.env.BENCH_TORCH !== "0") {
+      const torch = measureTorch(tdsBatch || batchOf("tds"));
+      if (typeof torch === "string") notes.push(torch);
+      else {
+        const ratio =
+          tdsSeconds === undefined
+            ? "-"
+            : `ours / PyTorch = ${(tdsSeconds / torch.stepSeconds).toFixed(2)}`;
+        lines.push(
+          `| train step | tds (${torch.label}) | ${thousands(torch.parameters)} | ${tdsBatch} | ${torch.stepSeconds.toFixed(1)} s | ${(tdsBatch / torch.stepSeconds).toFixed(2)} windows/s; ${ratio} | ${thousands(torch.peakRssMb)} | - | torch | ${torch.load} |`,
+        );
+      }
+    }
+    if (process.env.BENCH_STREAM !== "0") {
+      for (const kind of ["lstm", "tds"]) {
+        const row = child(["--stream", kind, backend]);
+        if (typeof row === "string") {
+          lines.push(
+            `| streaming | ${kind} | - | 1 | ${row} | - | - | - | ${backend} | ${load1()} |`,
+          );
+          continue;
+        }
+        const r = row as StreamRow;
+        lines.push(
+          `| streaming, 40 ms chunks | ${kind}: ${r.how} | ${thousands(r.parameters)} | 1 | ${r.chunkMsMean.toFixed(2)} ms / chunk (p95 ${r.chunkMsP95.toFixed(2)}) | ${(r.emgSeconds / r.computeSeconds).toFixed(1)}x real time (max diff vs forward ${r.maxAbsDiff?.toExponential(1)}) | ${thousands(r.peakRssMb)} | - | ${backend} | ${r.load} |`,
+        );
+      }
+    }
+  }
+
+  const batchNote =
+    process.env.BENCH_BATCH === undefined
+      ? "batch 32 for TDS, 8 for the other kinds"
+      : `batch ${process.env.BENCH_BATCH}`;
+  console.log(
+    `\nemgkit benchmark: one training step (gradientStep + Adam) per model kind at its defaults, ${batchNote}, of 622-frame windows (8000 samples + padding (1800, 200)), random inputs and targets; median of ${STEPS} step(s) after a warm-up; streaming: ${STREAM_SECONDS} s of random EMG in 40 ms chunks, one core`,
+  );
+  console.log(
+    `${cpus().length} x ${cpus()[0]?.model ?? "?"}, Node ${process.version}, tfjs-core ${tf.version_core}, load average ${startLoad} at start, ${load1()} at end, ${((now() - started) / 60).toFixed(1)} min\n`,
+  );
+  console.log(
+    "| row | model | parameters | batch | time | throughput | peak RSS MB | wasm heap MB | backend | load avg |",
+  );
+  console.log("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |");
+  for (const line of lines) console.log(line);
+  console.log("");
+  for (const note of notes) console.log(note);
+  if (gpu.none !== undefined) console.log(gpu.none);
+  for (const { backend, row } of profiles) {
+    const profile = row.profile ?? [];
+    const total = profile.reduce((sum, k) => sum + k.ms, 0);
+    console.log(
+      `\nTDS step profile (${backend}, batch ${row.batch}, the warm-up step under tf.profile: ${fixed(row.profiledStepSeconds)} s wall, ${(total / 1000).toFixed(1)} s in ${profile.reduce((n, k) => n + k.calls, 0)} kernels); top 10 kernels by time:\n`,
+    );
+    console.log("| kernel | calls | seconds | share of kernel time |");
+    console.log("| --- | ---: | ---: | ---: |");
+    for (const kernel of profile.slice(0, 10)) {
+      console.log(
+        `| ${kernel.name} | ${kernel.calls} | ${(kernel.ms / 1000).toFixed(2)} | ${((100 * kernel.ms) / total).toFixed(1)}% |`,
+      );
+    }
+  }
+}
+
+const [mode, kind, backend, extra] = process.argv.slice(2);
+if (mode === "--train") {
+  console.log(
+    JSON.stringify(await measureTrainStep(kind as string, backend as string, extra === "profile")),
+  );
+} else if (mode === "--stream") {
+  console.log(JSON.stringify(await measureStream(kind as string, backend as string)));
+} else {
+  await main();
+}
