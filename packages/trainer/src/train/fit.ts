@@ -29,6 +29,8 @@ import {
   writeFileAtomic,
 } from "./checkpoint.js";
 import { evalStep, gradientStep } from "./ctc-step.js";
+import type { ShardOutput } from "./data-parallel/protocol.js";
+import { ReplicaPool } from "./data-parallel/replica-pool.js";
 import { MetricsLog } from "./metrics-log.js";
 import { ratesOrNaN, scoreGreedy } from "./score.js";
 import { SwadAverager, type SwadConfig, type SwadWindow, validateSwadConfig } from "./swad.js";
@@ -67,6 +69,12 @@ export interface FitOptions {
   /** Start from these weights (a model or checkpoint file of the same kind): finetuning. */
   initWeights?: string;
   onEvent?: (event: FitEvent) => void;
+  /**
+   * With `config.workers` > 1: after every step, check that each worker
+   * replica's weights and buffers equal the main thread's (a checksum; costs a
+   * read-back of the weights per step; for tests).
+   */
+  checkReplicas?: boolean;
 }
 
 export interface FitResult {
@@ -104,6 +112,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       throw new Error("SWAD needs a validation set: its window is chosen by val loss");
     }
   }
+  const workers = config.workers ?? 1;
+  if (!(Number.isInteger(workers) && workers >= 1)) {
+    throw new Error(`workers must be a whole number >= 1, got ${workers}`);
+  }
   await mkdir(paths.checkpoints, { recursive: true });
 
   let model: EmgModel;
@@ -131,6 +143,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const adam = new Adam(trainableParams(model), config.optimizer);
   const loaders: BatchLoader[] = [];
   let swad: SwadAverager | null = null;
+  let pool: ReplicaPool | null = null;
   try {
     if (optimizerState !== null) adam.load(optimizerState);
     if (swadConfig !== null) {
@@ -153,6 +166,19 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     if (swad !== null && valLoader?.length === 0) {
       throw new Error("SWAD needs a validation set with windows: its window is chosen by val loss");
     }
+    if (workers > 1) {
+      pool = await ReplicaPool.start({
+        replicas: workers,
+        model,
+        adam,
+        adamOptions: config.optimizer,
+        resumed: optimizerState !== null,
+        train: options.train,
+        loaderWorker: config.loaderWorker,
+        gradClipNorm: config.gradClipNorm,
+      });
+    }
+    const checkReplicas = options.checkReplicas === true;
 
     const started = performance.now() / 1000 - state.elapsedSeconds;
     const elapsed = () => performance.now() / 1000 - started;
@@ -174,7 +200,54 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       let windows = 0;
       const epochStart = performance.now();
       let stepStart = epochStart;
-      for await (const [b, batch] of prefetched(trainLoader, plan)) {
+      /** Counts, logs and reports a step of `N` windows with mean loss `loss`. */
+      const afterStep = async (b: number, loss: number, N: number) => {
+        lossSum += loss * N;
+        windows += N;
+        state.step += 1;
+        const now = performance.now();
+        await log.write({
+          kind: "step",
+          epoch,
+          step: state.step,
+          loss,
+          lr,
+          windowsPerSecond: N / ((now - stepStart) / 1000),
+          time: elapsed(),
+        });
+        stepStart = now;
+        options.onEvent?.({ type: "step", epoch, batch: b, batches: plan.length, loss, lr });
+      };
+      // Data-parallel: the main thread loads and computes shard 0 of each batch, the workers the others.
+      const shards = pool?.shard(plan) ?? null;
+      const mainPlan = shards === null ? plan : shards.map((s) => s[0] as BatchRequest);
+      for await (const [b, batch] of prefetched(trainLoader, mainPlan)) {
+        if (pool !== null && shards !== null) {
+          pool.post(
+            state.step,
+            shards[b] as BatchRequest[],
+            shards[b + 1] ?? null,
+            lr,
+            checkReplicas,
+          );
+          const step = gradientStep(model, batch);
+          let shared: Awaited<ReturnType<ReplicaPool["reduce"]>>;
+          try {
+            shared = await pool.reduce(step, batch.shape[1], adam, lr, checkReplicas);
+          } finally {
+            disposeAll(step.grads);
+          }
+          if (shared.diverged !== null) {
+            throw new DivergedError(
+              `${shared.diverged.what} is ${shared.diverged.value} at epoch ${epoch}, step ${state.step}; the last good checkpoint is ${paths.last}`,
+            );
+          }
+          swad?.addStep(model);
+          scoreGreedy(trainRates, batch, step);
+          for (const shard of shared.shards) scoreGreedy(trainRates, labelsOnly(shard), shard);
+          await afterStep(b, shared.loss, shared.windows);
+          continue;
+        }
         const step = gradientStep(model, batch);
         let grads: Map<string, tf.Tensor> = step.grads;
         try {
@@ -200,29 +273,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         }
         swad?.addStep(model);
         scoreGreedy(trainRates, batch, step);
-        const N = batch.shape[1];
-        lossSum += step.loss * N;
-        windows += N;
-        state.step += 1;
-        const now = performance.now();
-        await log.write({
-          kind: "step",
-          epoch,
-          step: state.step,
-          loss: step.loss,
-          lr,
-          windowsPerSecond: N / ((now - stepStart) / 1000),
-          time: elapsed(),
-        });
-        stepStart = now;
-        options.onEvent?.({
-          type: "step",
-          epoch,
-          batch: b,
-          batches: plan.length,
-          loss: step.loss,
-          lr,
-        });
+        await afterStep(b, step.loss, batch.shape[1]);
       }
       const trainSeconds = (performance.now() - epochStart) / 1000;
       const trainRecord: EpochRecord = {
@@ -297,6 +348,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     model.dispose();
     throw error;
   } finally {
+    await pool?.close();
     swad?.dispose();
     adam.dispose();
     for (const loader of loaders) await loader.close();
@@ -359,6 +411,17 @@ function isBetter(cer: number, loss: number, state: TrainerState): boolean {
   if (!Number.isFinite(cer)) return false;
   if (state.bestValCer === null || cer < state.bestValCer) return true;
   return cer === state.bestValCer && loss < (state.bestValLoss ?? Number.POSITIVE_INFINITY);
+}
+
+/** A worker's shard as a batch for `scoreGreedy`, which reads the labels only. */
+function labelsOnly(shard: ShardOutput): Batch {
+  return {
+    inputs: new Float32Array(0),
+    shape: [0, shard.windows, 0, 0, 0],
+    inputLengths: new Int32Array(shard.windows),
+    targets: shard.targets,
+    targetLengths: shard.targetLengths,
+  };
 }
 
 function limit<T>(items: T[], count: number | null): T[] {

@@ -33,6 +33,14 @@ export interface TrainConfig {
    * written before it still type-check; absent means null.
    */
   swad?: SwadConfig | null;
+  /**
+   * Data-parallel replicas (default 1): with n > 1, `fit` starts n - 1 worker
+   * threads, each with its own tfjs backend and model replica; every batch is
+   * split into n contiguous shards whose gradients are averaged (weighted by
+   * shard size) through shared memory, so all replicas apply the same update.
+   * Optional so that configs written before it still type-check.
+   */
+  workers?: number;
 }
 
 export const defaultTrainConfig: TrainConfig = {
@@ -54,4 +62,5 @@ export const defaultTrainConfig: TrainConfig = {
   maxTimeSeconds: null,
   loaderWorker: true,
   swad: null,
+  workers: 1,
 };
