@@ -1,11 +1,12 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // The loader worker is its own file so that `new Worker(...)` can start it.
+  // The loader and replica workers are their own files so that `new Worker(...)` can start it.
   entry: {
     index: "src/index.ts",
     node: "src/node.ts",
     "loader-worker": "src/data/loader-worker.ts",
+    "replica-worker": "src/train/data-parallel/replica-worker.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

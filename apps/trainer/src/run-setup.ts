@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { checkSplitFiles, loadSplit } from "@emgkit/emg-io/node";
 import type { AugmentConfig } from "@emgkit/emg-transforms";
@@ -44,6 +45,19 @@ function positiveInteger(value: unknown, key: string): number {
   return n;
 }
 
+/** trainer.workers: a whole number >= 1, or "auto" for every core (os.availableParallelism()). */
+export function workersFrom(value: unknown): number {
+  if (value === undefined || value === null) return 1;
+  if (value === "auto") return availableParallelism();
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new CliError(
+      `config: trainer.workers must be a whole number >= 1 or auto, got ${String(value)}`,
+      2,
+    );
+  return n;
+}
+
 /** The trainer's settings from a resolved CLI config. */
 export function trainConfigFrom(config: ConfigTree): TrainConfig {
   const data = section(config, "data");
@@ -86,6 +100,7 @@ export function trainConfigFrom(config: ConfigTree): TrainConfig {
     maxTimeSeconds: numberOrNull(trainer.max_time_seconds, "trainer.max_time_seconds"),
     loaderWorker: trainer.loader_worker !== false,
     swad: swadFrom(trainer.swad),
+    workers: workersFrom(trainer.workers),
   };
 }
 

@@ -14,6 +14,7 @@ Examples:
   emgkit train --resume runs/2026-11-21-10-00-00-tds
   emgkit train --finetune runs/generic/checkpoints/best.safetensors user=user0 budget_minutes=2
   emgkit train user=generic 'trainer.swad={}'     # SWAD with its defaults; tests the average
+  emgkit train --workers auto user=generic         # data-parallel over every core (trainer.workers)
 
 Config groups (configs/<group>/<name>.yaml): model, transforms, optimizer, lr_scheduler, decoder.
 Writes <run-dir>/config.yaml, metrics.jsonl, checkpoints/ (best.safetensors, last.ckpt.safetensors,
@@ -29,6 +30,10 @@ export function trainCommand(): Command {
     .option("--run-dir <dir>", "run directory (default runs/<date>-<time>-<model>)")
     .option("--resume <run-dir>", "continue a run from its last checkpoint, with its saved config")
     .option("--finetune <weights>", "start from the weights of a model or checkpoint file")
+    .option(
+      "--workers <n|auto>",
+      "data-parallel replicas in worker threads (sets trainer.workers; auto: every core)",
+    )
     .option("--no-test", "skip the final evaluation on the test split")
     .option("--json", "print the result as JSON on stdout")
     .addHelpText("after", examples)
@@ -41,8 +46,16 @@ export function trainCommand(): Command {
         if (overrides.length > 0) {
           throw new CliError("--resume continues the saved config; overrides are not accepted", 2);
         }
+        // How many threads train is not part of the run's settings: a resume may change it.
+        if (options.workers !== undefined) {
+          config = {
+            ...config,
+            trainer: { ...(config.trainer as ConfigTree), workers: options.workers },
+          };
+        }
       } else {
-        config = resolveConfig(overrides, options.config);
+        const workers = options.workers === undefined ? [] : [`trainer.workers=${options.workers}`];
+        config = resolveConfig([...overrides, ...workers], options.config);
         runDir = options.runDir ?? defaultRunDir(String((config.model as ConfigTree).kind));
       }
       const evaluations: Array<{ phase: Phase; decoder: ConfigTree }> = options.test
