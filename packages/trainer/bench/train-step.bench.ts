@@ -13,6 +13,12 @@
  * waited for its batch. BENCH_TORCH=0 skips PyTorch; BENCH_TORCH_THREADS
  * (default "default,2") lists its thread counts; BENCH_TORCH_STEPS (default
  * BENCH_STEPS) its timed steps.
+ *
+ * BENCH_WORKERS (default "1") lists data-parallel replica counts to measure,
+ * e.g. "1,2": with n > 1 the step is `fit`'s data-parallel step (the main
+ * thread computes shard 0 and n - 1 replica workers the others, gradients
+ * averaged through shared memory, then the same Adam update everywhere), on
+ * the same batches; the table gives each count's speed-up over the first.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -35,6 +41,7 @@ import { useBackend } from "../src/train/backend.js";
 // the resolve hook installed first: load it only after.
 await registerGradients();
 const { gradientStep } = await import("../src/train/ctc-step.js");
+const { ReplicaPool } = await import("../src/train/data-parallel/replica-pool.js");
 
 const BATCH = 32;
 const WINDOW = 8000;
@@ -42,6 +49,7 @@ const PADDING: [number, number] = [1800, 200];
 const STEPS = Number(process.env.BENCH_STEPS ?? 2);
 const TORCH_STEPS = Number(process.env.BENCH_TORCH_STEPS ?? STEPS);
 const TORCH_THREADS = (process.env.BENCH_TORCH_THREADS ?? "default,2").split(",");
+const WORKERS = (process.env.BENCH_WORKERS ?? "1").split(",").map(Number);
 const LR = 1e-3;
 const PYTHON = "/usr/bin/python3";
 const EMG2QWERTY = "/tmp/e2q";
@@ -62,30 +70,44 @@ interface Row {
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const now = () => performance.now() / 1000;
 
-async function measureTfjs(dataDir: string): Promise<{ row: Row; targetLengths: number[] }> {
-  console.error(`simulating 2 users x 3 sessions x 2 min into ${dataDir}`);
-  const data = await simulate({
-    outDir: dataDir,
-    users: 2,
-    sessionsPerUser: 3,
-    minutesPerSession: 2,
-    seed: 1,
-  });
-  const loader = await openBatchLoader({
-    paths: data.sessions.map((session) => session.path),
+async function measureTfjs(
+  paths: string[],
+  workers: number,
+): Promise<{ row: Row; targetLengths: number[] }> {
+  const spec = {
+    paths,
     windowing: { windowLength: WINDOW, padding: PADDING, jitter: true },
     transforms: EMG2QWERTY_TRAIN_TRANSFORMS,
-  });
-  const plan = epochPlan(loader.length, BATCH, { seed: 0, epoch: 0, shuffle: true }).filter(
+  };
+  const loader = await openBatchLoader(spec);
+  const fullPlan = epochPlan(loader.length, BATCH, { seed: 0, epoch: 0, shuffle: true }).filter(
     (request) => request.indices.length === BATCH,
   );
-  if (plan.length < STEPS + 1) {
-    throw new Error(`${loader.length} windows make ${plan.length} full batches, need ${STEPS + 1}`);
+  if (fullPlan.length < STEPS + 1) {
+    throw new Error(
+      `${loader.length} windows make ${fullPlan.length} full batches, need ${STEPS + 1}`,
+    );
   }
 
   await useBackend("wasm");
   const model = createModel("tds", {}, 0);
   const adam = new Adam(flatten<tf.Variable>(model.params));
+  const pool =
+    workers > 1
+      ? await ReplicaPool.start({
+          replicas: workers,
+          model,
+          adam,
+          adamOptions: {},
+          resumed: false,
+          train: spec,
+          loaderWorker: true,
+          gradClipNorm: null,
+        })
+      : null;
+  const shards = pool?.shard(fullPlan) ?? null;
+  // The main thread loads its shard only.
+  const plan = shards === null ? fullPlan : shards.map((s) => s[0] as (typeof fullPlan)[number]);
   const steps: Array<{ seconds: number; wait: number }> = [];
   let targetLengths: number[] = [];
   let next: Promise<Batch> | null = loader.load(plan[0] as (typeof plan)[number]);
@@ -100,8 +122,10 @@ async function measureTfjs(dataDir: string): Promise<{ row: Row; targetLengths: 
         `batch shape ${batch.shape.join(" x ")} (first batch took ${wait.toFixed(1)} s)`,
       );
     }
+    pool?.post(i, shards?.[i] ?? [], shards?.[i + 1] ?? null, LR, false);
     const step = gradientStep(model, batch);
-    adam.apply(step.grads, LR);
+    if (pool === null) adam.apply(step.grads, LR);
+    else await pool.reduce(step, batch.shape[1], adam, LR, false);
     tf.dispose([...step.grads.values()]);
     steps.push({ seconds: now() - start, wait });
     console.error(
@@ -110,8 +134,12 @@ async function measureTfjs(dataDir: string): Promise<{ row: Row; targetLengths: 
   }
   const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm;
   const row: Row = {
-    implementation: "tfjs wasm (gradientStep + Adam, worker loader)",
-    threads: "1 + loader worker",
+    implementation:
+      workers === 1
+        ? "tfjs wasm (gradientStep + Adam, worker loader)"
+        : `tfjs wasm, data-parallel over ${workers} replicas`,
+    threads:
+      workers === 1 ? "1 + loader worker" : `${workers} (main + ${workers - 1} workers) + loaders`,
     parameters: countParams(model.params),
     stepSeconds: mean(steps.slice(1).map((s) => s.seconds)),
     dataWaitSeconds: mean(steps.slice(1).map((s) => s.wait)),
@@ -119,6 +147,7 @@ async function measureTfjs(dataDir: string): Promise<{ row: Row; targetLengths: 
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ...(wasm === undefined ? {} : { wasmHeapMb: wasm.HEAPU8.length / 2 ** 20 }),
   };
+  await pool?.close();
   adam.dispose();
   model.dispose();
   await loader.close();
@@ -178,9 +207,24 @@ function printTable(rows: Row[]): void {
 
 const dir = mkdtempSync(join(tmpdir(), "emgkit-train-bench-"));
 try {
-  const { row, targetLengths } = await measureTfjs(join(dir, "data"));
-  const rows = [row];
-  console.error(JSON.stringify(row));
+  const dataDir = join(dir, "data");
+  console.error(`simulating 2 users x 3 sessions x 2 min into ${dataDir}`);
+  const data = await simulate({
+    outDir: dataDir,
+    users: 2,
+    sessionsPerUser: 3,
+    minutesPerSession: 2,
+    seed: 1,
+  });
+  const paths = data.sessions.map((session) => session.path);
+  const rows: Row[] = [];
+  let targetLengths: number[] = [];
+  for (const workers of WORKERS) {
+    const measured = await measureTfjs(paths, workers);
+    rows.push(measured.row);
+    targetLengths = measured.targetLengths;
+    console.error(JSON.stringify(measured.row));
+  }
   if (process.env.BENCH_TORCH === "0") console.error("PyTorch not asked for (BENCH_TORCH=0)");
   else {
     for (const threads of TORCH_THREADS) {
