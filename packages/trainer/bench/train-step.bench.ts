@@ -65,6 +65,8 @@ interface Row {
   warmupSeconds: number;
   peakRssMb: number;
   wasmHeapMb?: number;
+  /** CPU seconds of the whole process (all its threads) per second of a timed step: the cores it kept busy. */
+  coresBusy?: number;
 }
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -108,11 +110,12 @@ async function measureTfjs(
   const shards = pool?.shard(fullPlan) ?? null;
   // The main thread loads its shard only.
   const plan = shards === null ? fullPlan : shards.map((s) => s[0] as (typeof fullPlan)[number]);
-  const steps: Array<{ seconds: number; wait: number }> = [];
+  const steps: Array<{ seconds: number; wait: number; cpu: number }> = [];
   let targetLengths: number[] = [];
   let next: Promise<Batch> | null = loader.load(plan[0] as (typeof plan)[number]);
   for (let i = 0; i <= STEPS; i++) {
     const start = now();
+    const cpuStart = process.cpuUsage();
     const batch = await (next as Promise<Batch>);
     const wait = now() - start;
     next = i < STEPS ? loader.load(plan[i + 1] as (typeof plan)[number]) : null;
@@ -127,7 +130,8 @@ async function measureTfjs(
     if (pool === null) adam.apply(step.grads, LR);
     else await pool.reduce(step, batch.shape[1], adam, LR, false);
     tf.dispose([...step.grads.values()]);
-    steps.push({ seconds: now() - start, wait });
+    const cpu = process.cpuUsage(cpuStart);
+    steps.push({ seconds: now() - start, wait, cpu: (cpu.user + cpu.system) / 1e6 });
     console.error(
       `${i === 0 ? "warm-up" : `step ${i}`}: ${(now() - start).toFixed(1)} s (data wait ${wait.toFixed(2)} s), loss ${step.loss.toFixed(2)}`,
     );
@@ -146,6 +150,7 @@ async function measureTfjs(
     warmupSeconds: (steps[0] as { seconds: number }).seconds,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ...(wasm === undefined ? {} : { wasmHeapMb: wasm.HEAPU8.length / 2 ** 20 }),
+    coresBusy: mean(steps.slice(1).map((s) => s.cpu / s.seconds)),
   };
   await pool?.close();
   adam.dispose();
@@ -195,12 +200,12 @@ function printTable(rows: Row[]): void {
     `${cpus().length} x ${cpus()[0]?.model ?? "?"}, load average ${loadavg()[0]?.toFixed(1)}, Node ${process.version}, tfjs-core ${tf.version_core}\n`,
   );
   console.log(
-    "| implementation | threads | parameters | s / step | of which data wait s | windows/s | warm-up s | peak RSS MB | wasm heap MB | speed vs tfjs |",
+    "| implementation | threads | parameters | s / step | of which data wait s | windows/s | cores busy | warm-up s | peak RSS MB | wasm heap MB | speed vs tfjs |",
   );
-  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const row of rows) {
     console.log(
-      `| ${row.implementation} | ${row.threads} | ${row.parameters.toLocaleString("en")} | ${row.stepSeconds.toFixed(1)} | ${row.dataWaitSeconds.toFixed(2)} | ${(BATCH / row.stepSeconds).toFixed(2)} | ${row.warmupSeconds.toFixed(1)} | ${row.peakRssMb.toFixed(0)} | ${row.wasmHeapMb?.toFixed(0) ?? "-"} | ${(reference.stepSeconds / row.stepSeconds).toFixed(2)} |`,
+      `| ${row.implementation} | ${row.threads} | ${row.parameters.toLocaleString("en")} | ${row.stepSeconds.toFixed(1)} | ${row.dataWaitSeconds.toFixed(2)} | ${(BATCH / row.stepSeconds).toFixed(2)} | ${row.coresBusy?.toFixed(2) ?? "-"} | ${row.warmupSeconds.toFixed(1)} | ${row.peakRssMb.toFixed(0)} | ${row.wasmHeapMb?.toFixed(0) ?? "-"} | ${(reference.stepSeconds / row.stepSeconds).toFixed(2)} |`,
     );
   }
 }
