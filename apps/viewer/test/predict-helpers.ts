@@ -5,10 +5,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { windowInputs } from "../src/predict/features.js";
 import type { InputSpec } from "../src/predict/run-config.js";
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend("cpu");
-  await tf.ready();
-}
+// Every test that uses these helpers runs tfjs on its CPU backend: importing them sets it.
+await tf.setBackend("cpu");
+await tf.ready();
 
 /** Deterministic (T, 2, 16) EMG: noise plus a few sinusoids, in microvolt-like units. */
 export function syntheticEmg(samples: number, seed = 1): Float32Array {

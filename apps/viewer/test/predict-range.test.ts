@@ -2,7 +2,7 @@ import { CharacterErrorRates, editOps } from "@emgkit/cer-metrics";
 import { CTCBeamDecoder } from "@emgkit/ctc";
 import { LabelData } from "@emgkit/emg-io";
 import * as tf from "@tensorflow/tfjs-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   alignmentSpans,
   emissionSample,
@@ -25,10 +25,7 @@ import {
   SMALL_SPEC,
   syntheticEmg,
   tinyModels,
-  useCpu,
 } from "./predict-helpers.js";
-
-beforeAll(useCpu);
 
 describe("alignment spans", () => {
   it("colours a hand-made decoding exactly: one substitution, insertion and deletion", () => {

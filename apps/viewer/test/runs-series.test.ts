@@ -1,7 +1,7 @@
 import type { MetricsRecord } from "@emgkit/trainer";
 import { describe, expect, it } from "vitest";
 import { comparedCurves, runCurves } from "../src/runs/run-series.js";
-import { comparisonTable, runReportTables } from "../src/runs/run-tables.js";
+import { COMPARISON_COLUMNS, comparisonTable, runReportTables } from "../src/runs/run-tables.js";
 
 const rates = { CER: 0, IER: 0, DER: 0, SER: 0 };
 
@@ -182,13 +182,7 @@ describe("run tables", () => {
     const lines = table.trim().split("\n");
     expect(lines[0]?.split("|").map((c) => c.trim())).toEqual([
       "",
-      "Run",
-      "Epochs",
-      "Steps",
-      "Time",
-      "Best val CER",
-      "Best epoch",
-      "Last val loss",
+      ...COMPARISON_COLUMNS,
       "Test CER (greedy)",
       "Test CER (beam)",
       "",

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { beforeAll, describe, expect, it } from "vitest";
-import { streamMode } from "../src/predict/emission-engine.js";
+import { describe, expect, it } from "vitest";
+import { concatFloat32, streamMode } from "../src/predict/emission-engine.js";
 import {
   CHUNK_SAMPLES,
   LatencyStats,
@@ -14,24 +14,14 @@ import {
   SMALL_SPEC,
   syntheticEmg,
   tinyModels,
-  useCpu,
 } from "./predict-helpers.js";
-
-beforeAll(useCpu);
 
 /** Feeds `emg` in 40 ms chunks; returns every emission, concatenated. */
 function stream(decoder: StreamingDecoder, emg: Float32Array): Float32Array {
   for (let at = 0; at < emg.length; at += CHUNK_SAMPLES * 32) {
     decoder.feed(emg.subarray(at, at + CHUNK_SAMPLES * 32));
   }
-  const parts = decoder.emissions;
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatFloat32(decoder.emissions);
 }
 
 describe("StreamingDecoder", () => {

@@ -264,7 +264,7 @@ export class EmissionEngine {
       if (final) break;
       this.keepLast(this.received - Math.max(0, end - C));
     }
-    return concat(parts);
+    return concatFloat32(parts);
   }
 
   /** model.forward over buffered frames [from, to) -> (T_out, classes) on the host. */
@@ -311,7 +311,8 @@ export class EmissionEngine {
   }
 }
 
-function concat(parts: Float32Array[]): Float32Array {
+/** The parts end to end, as one array (the part itself when there is only one). */
+export function concatFloat32(parts: readonly Float32Array[]): Float32Array {
   if (parts.length === 1) return parts[0] as Float32Array;
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;

@@ -26,6 +26,17 @@ export function runReportTables(run: NamedRecords & { path?: string }): string {
   return curves < 0 ? markdown : `${markdown.slice(0, curves).trimEnd()}\n`;
 }
 
+/** The comparison table's columns before its test CERs, one per decoder evaluated. */
+export const COMPARISON_COLUMNS = [
+  "Run",
+  "Epochs",
+  "Steps",
+  "Time",
+  "Best val CER",
+  "Best epoch",
+  "Last val loss",
+] as const;
+
 /**
  * Several runs side by side as a Markdown table: epochs and steps done, training time, the
  * best val CER and its epoch, the last val loss, and the test CER of each decoder evaluated.
@@ -40,16 +51,7 @@ export function comparisonTable(runs: readonly NamedRecords[]): string {
       ),
     ),
   ];
-  const headers = [
-    "Run",
-    "Epochs",
-    "Steps",
-    "Time",
-    "Best val CER",
-    "Best epoch",
-    "Last val loss",
-    ...testDecoders.map((d) => `Test CER (${d})`),
-  ];
+  const headers = [...COMPARISON_COLUMNS, ...testDecoders.map((d) => `Test CER (${d})`)];
   const rows = runs.map((run) => {
     const train = epochRecords(run.records, "train");
     const val = epochRecords(run.records, "val");

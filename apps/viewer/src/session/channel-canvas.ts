@@ -37,6 +37,7 @@ export class ChannelCanvas {
   private readonly canvas: HTMLCanvasElement;
   private readonly labels: HTMLButtonElement[] = [];
   private readonly envelope = new Envelope(CHANNELS);
+  private readonly row = new RowScale();
   /** Vertical scale on top of each channel's own amplitude. */
   gain = 1;
   private chosen = 0;
@@ -103,12 +104,9 @@ export class ChannelCanvas {
     if (level === null) this.envelope.fromSamples(loaded.cache, range, columns);
     else this.envelope.fromLevel(level, range, columns);
     const { min, max } = this.envelope;
+    const row = this.row;
     for (let c = 0; c < CHANNELS; c++) {
-      const top = rowTop(c);
-      const middle = top + ROW_PX / 2;
-      const center = loaded.centers[c] as number;
-      const scale = (this.gain * (ROW_PX / 2)) / (loaded.amplitudes[c] as number);
-      const bottom = top + ROW_PX;
+      row.place(c, loaded, this.gain);
       const base = c * columns;
       context.beginPath();
       let open = false;
@@ -120,8 +118,8 @@ export class ChannelCanvas {
           continue;
         }
         const X = GUTTER_PX + x + 0.5;
-        const yHi = clamp(middle - (hi - center) * scale, top, bottom);
-        const yLo = clamp(middle - (lo - center) * scale, top, bottom);
+        const yHi = row.y(hi);
+        const yLo = row.y(lo);
         if (open) context.lineTo(X, yHi);
         else context.moveTo(X, yHi);
         // A flat column still gets a visible pixel.
@@ -140,12 +138,9 @@ export class ChannelCanvas {
     const first = Math.max(0, Math.floor(range.start));
     const last = Math.min(loaded.length - 1, Math.ceil(range.end));
     const pxPerSample = 1 / spp;
+    const row = this.row;
     for (let c = 0; c < CHANNELS; c++) {
-      const top = rowTop(c);
-      const middle = top + ROW_PX / 2;
-      const center = loaded.centers[c] as number;
-      const scale = (this.gain * (ROW_PX / 2)) / (loaded.amplitudes[c] as number);
-      const bottom = top + ROW_PX;
+      row.place(c, loaded, this.gain);
       context.beginPath();
       let open = false;
       for (let s = first; s <= last; s++) {
@@ -156,7 +151,7 @@ export class ChannelCanvas {
           continue;
         }
         const X = GUTTER_PX + (s - range.start) * pxPerSample;
-        const Y = clamp(middle - (v - center) * scale, top, bottom);
+        const Y = row.y(v);
         if (open) context.lineTo(X, Y);
         else context.moveTo(X, Y);
         open = true;
@@ -167,6 +162,31 @@ export class ChannelCanvas {
   }
 }
 
-function clamp(value: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, value));
+/** One channel's row as drawn: a value -> y within the row, centred and scaled; reused row to row. */
+class RowScale {
+  private top = 0;
+  private middle = 0;
+  private center = 0;
+  private scale = 0;
+
+  /**
+   * Moves to channel `channel`'s row: its values centred on the session's center for it, its
+   * amplitude filling half the row at gain 1.
+   */
+  place(
+    channel: number,
+    scales: { centers: Float32Array; amplitudes: Float32Array },
+    gain: number,
+  ): void {
+    this.top = rowTop(channel);
+    this.middle = this.top + ROW_PX / 2;
+    this.center = scales.centers[channel] as number;
+    this.scale = (gain * (ROW_PX / 2)) / (scales.amplitudes[channel] as number);
+  }
+
+  /** The y of `value`, clamped to the row. */
+  y(value: number): number {
+    const y = this.middle - (value - this.center) * this.scale;
+    return Math.min(this.top + ROW_PX, Math.max(this.top, y));
+  }
 }

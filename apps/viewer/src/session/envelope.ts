@@ -5,7 +5,7 @@
  * frame to frame and grow only when the view gets wider.
  */
 import type { ViewRange } from "../app-context.js";
-import type { PyramidLevel } from "./pyramid.js";
+import { foldBuckets, type PyramidLevel } from "./pyramid.js";
 import type { SampleCache } from "./sample-cache.js";
 
 export class Envelope {
@@ -51,16 +51,7 @@ export class Envelope {
           buckets,
           Math.max(first + 1, Math.floor((range.start + (x + 1) * spp) / factor)),
         );
-        let lo = Number.POSITIVE_INFINITY;
-        let hi = Number.NEGATIVE_INFINITY;
-        for (let b = first; b < last; b++) {
-          const a = level.min[base + b] as number;
-          const z = level.max[base + b] as number;
-          if (a < lo) lo = a;
-          if (z > hi) hi = z;
-        }
-        this.min[outBase + x] = lo;
-        this.max[outBase + x] = hi;
+        foldBuckets(level, base + first, base + last, this, outBase + x);
       }
     }
   }

@@ -26,6 +26,29 @@ export interface PyramidLevel {
   max: Float32Array;
 }
 
+/**
+ * Folds the buckets `[from, to)` of `source` into one at `target[at]`: the smallest of their
+ * mins and the largest of their maxes (+Infinity / -Infinity when the span holds no number).
+ */
+export function foldBuckets(
+  source: Pick<PyramidLevel, "min" | "max">,
+  from: number,
+  to: number,
+  target: Pick<PyramidLevel, "min" | "max">,
+  at: number,
+): void {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = from; i < to; i++) {
+    const a = source.min[i] as number;
+    const z = source.max[i] as number;
+    if (a < lo) lo = a;
+    if (z > hi) hi = z;
+  }
+  target.min[at] = lo;
+  target.max[at] = hi;
+}
+
 export class MinMaxPyramid {
   readonly levels: PyramidLevel[];
   /** Samples added so far. */
@@ -134,17 +157,8 @@ export class MinMaxPyramid {
         const fineBase = c * fine.buckets;
         const coarseBase = c * coarse.buckets;
         for (let b = 0; b < coarse.buckets; b++) {
-          let lo = Number.POSITIVE_INFINITY;
-          let hi = Number.NEGATIVE_INFINITY;
           const end = Math.min(fine.buckets, (b + 1) * ratio);
-          for (let f = b * ratio; f < end; f++) {
-            const a = fine.min[fineBase + f] as number;
-            const z = fine.max[fineBase + f] as number;
-            if (a < lo) lo = a;
-            if (z > hi) hi = z;
-          }
-          coarse.min[coarseBase + b] = lo;
-          coarse.max[coarseBase + b] = hi;
+          foldBuckets(fine, fineBase + b * ratio, fineBase + end, coarse, coarseBase + b);
         }
       }
     }
