@@ -18,7 +18,7 @@
  * Environment: BENCH_MODELS (comma-separated kinds, default all), BENCH_BATCH (batch of every
  * kind; default 32 for TDS and 8 for the others, so that the default run takes about ten
  * minutes on two cores), BENCH_STEPS (timed steps after one warm-up, median reported; default 2),
- * BENCH_TORCH=0, BENCH_STREAM=0, BENCH_STREAM_SECONDS (EMG streamed per model, default 10),
+ * BENCH_TORCH=0, BENCH_TORCH_STEPS (default 1), BENCH_STREAM=0, BENCH_STREAM_SECONDS (EMG streamed per model, default 10),
  * BENCH_PROFILE=0, BENCH_GPU=0. Each row runs in a child process of its own, so its peak RSS
  * and wasm heap (which only grows) are its own and one that runs out of memory is reported.
  */
@@ -49,6 +49,8 @@ const SAMPLE_RATE = 2000;
 const CHUNK_SAMPLES = 80;
 const SPECTROGRAM = { nFft: 64, hopLength: 16 };
 const STEPS = Number(process.env.BENCH_STEPS ?? 2);
+/** PyTorch's timed steps: 1 by default, Debian's reference BLAS taking about 3 minutes a step. */
+const TORCH_STEPS = Number(process.env.BENCH_TORCH_STEPS ?? 1);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 10);
 const PYTHON = "/usr/bin/python3";
 const EMG2QWERTY = process.env.BENCH_EMG2QWERTY ?? "/tmp/e2q";
@@ -529,7 +531,7 @@ function measureTorch(batch: number): TorchRow | string {
     [
       script,
       ...["--emg2qwerty", EMG2QWERTY, "--frames", String(FRAMES), "--batch", String(batch)],
-      ...["--target-lengths", lengths.join(","), "--steps", String(STEPS)],
+      ...["--target-lengths", lengths.join(","), "--steps", String(TORCH_STEPS)],
       ...["--classes", String(charset.numClasses), "--blank", String(charset.nullClass)],
     ],
     { encoding: "utf8" },
@@ -537,7 +539,7 @@ function measureTorch(batch: number): TorchRow | string {
   if (run.status !== 0) return `PyTorch: failed (${run.stderr.trim().split("\n").at(-1)})`;
   const result = JSON.parse(run.stdout.trim().split("\n").at(-1) as string);
   return {
-    label: `PyTorch ${result.torch} CPU, ${result.threads} threads (${result.matmulGflops.toFixed(0)} GFLOP/s matMul)`,
+    label: `PyTorch ${result.torch} CPU, ${result.threads} thread${result.threads === 1 ? "" : "s"} (${result.matmulGflops.toFixed(0)} GFLOP/s matMul)`,
     parameters: result.parameters,
     stepSeconds: median(result.stepSeconds),
     peakRssMb: Math.round(result.peakRssMb),
@@ -633,7 +635,7 @@ async function main(): Promise<void> {
       ? "batch 32 for TDS, 8 for the other kinds"
       : `batch ${process.env.BENCH_BATCH}`;
   console.log(
-    `\nemgkit benchmark: one training step (gradientStep + Adam) per model kind at its defaults, ${batchNote}, of 622-frame windows (8000 samples + padding (1800, 200)), random inputs and targets; median of ${STEPS} step(s) after a warm-up; streaming: ${STREAM_SECONDS} s of random EMG in 40 ms chunks, one core`,
+    `\nemgkit benchmark: one training step (gradientStep + Adam) per model kind at its defaults, ${batchNote}, of 622-frame windows (8000 samples + padding (1800, 200)), random inputs and targets; median of ${STEPS} step(s) after a warm-up (PyTorch: ${TORCH_STEPS}); streaming: ${STREAM_SECONDS} s of random EMG in 40 ms chunks, one core`,
   );
   console.log(
     `${cpus().length} x ${cpus()[0]?.model ?? "?"}, Node ${process.version}, tfjs-core ${tf.version_core}, load average ${startLoad} at start, ${load1()} at end, ${((now() - started) / 60).toFixed(1)} min\n`,
