@@ -48,13 +48,15 @@ function positiveInteger(value: unknown, key: string): number {
 /** trainer.workers: a whole number >= 1, or "auto" for every core (os.availableParallelism()). */
 export function workersFrom(value: unknown): number {
   if (value === undefined || value === null) return 1;
+  return countOrAuto(value, "config: trainer.workers");
+}
+
+/** A whole number >= 1, or `auto` for every core; `name` says where a bad value came from. */
+export function countOrAuto(value: unknown, name: string): number {
   if (value === "auto") return availableParallelism();
   const n = Number(value);
   if (!(Number.isInteger(n) && n >= 1))
-    throw new CliError(
-      `config: trainer.workers must be a whole number >= 1 or auto, got ${String(value)}`,
-      2,
-    );
+    throw new CliError(`${name} must be a whole number >= 1 or auto, got ${String(value)}`, 2);
   return n;
 }
 

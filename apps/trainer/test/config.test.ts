@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { applyOverrides, type ConfigTree, resolveConfig } from "../src/config.js";
 import { budgetLimits, dataBudget, trainConfigFrom } from "../src/run-setup.js";
@@ -103,5 +104,18 @@ describe("budgetLimits", () => {
       minutes: null,
       fraction: 0.5,
     });
+  });
+});
+
+describe("trainer.workers", () => {
+  it("is 1 by default, a whole number, or auto for every core", () => {
+    expect(trainConfigFrom(resolveConfig([])).workers).toBe(1);
+    expect(trainConfigFrom(resolveConfig(["trainer.workers=2"])).workers).toBe(2);
+    expect(trainConfigFrom(resolveConfig(["trainer.workers=auto"])).workers).toBe(
+      availableParallelism(),
+    );
+    expect(() => trainConfigFrom(resolveConfig(["trainer.workers=0"]))).toThrow(
+      /trainer\.workers must be a whole number >= 1 or auto, got 0/,
+    );
   });
 });

@@ -4,10 +4,11 @@ import { resolveConfig } from "../config.js";
 import { CliError } from "../errors.js";
 import type { ExperimentKind } from "../experiment/kind.js";
 import { experimentKinds, writeExperimentReport } from "../experiment/kinds.js";
-import { executeRun, parseWorkers, runSweep } from "../experiment/runner.js";
+import { executeRun, runSweep } from "../experiment/runner.js";
 import { emitSlurm } from "../experiment/slurm.js";
 import { findRun, loadSweep, readResult, type Sweep, saveSweep } from "../experiment/sweep.js";
 import { printResult } from "../output.js";
+import { countOrAuto } from "../run-setup.js";
 
 const log = (json: boolean) => (line: string) => {
   if (!json) process.stderr.write(`${line}\n`);
@@ -77,7 +78,7 @@ writes), logs/, report.md with figures/*.svg, and results.json.`,
       );
       return;
     }
-    const workers = parseWorkers(options.workers);
+    const workers = countOrAuto(options.workers, "--workers");
     if (state === "resumed") log(json)(`resuming ${dir}: finished runs are kept`);
     const outcome = await runSweep(dir, sweep, { workers, progress: !json, log: log(json) });
     const report = await writeExperimentReport(dir, sweep);

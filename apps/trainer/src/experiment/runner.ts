@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError } from "../errors.js";
@@ -15,16 +14,6 @@ import {
   writeResult,
 } from "./sweep.js";
 import { runTask, type TaskContext } from "./tasks.js";
-
-/** Worker count from `--workers`: a whole number, or `auto` for every core. */
-export function parseWorkers(value: string): number {
-  if (value === "auto") return availableParallelism();
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n >= 1)) {
-    throw new CliError(`--workers must be a whole number >= 1 or auto, got ${value}`, 2);
-  }
-  return n;
-}
 
 /** Runs one run in this process and marks it finished. */
 export async function executeRun(run: SweepRun, context: TaskContext): Promise<void> {
