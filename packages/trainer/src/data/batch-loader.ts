@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { startWorkerThread } from "../worker-thread.js";
 import { type Batch, collate } from "./collate.js";
 import type { BatchRequest } from "./epoch-plan.js";
 import { type ExampleSetSpec, openExampleSet } from "./example-set.js";
@@ -34,18 +32,6 @@ async function openInThreadLoader(spec: ExampleSetSpec): Promise<BatchLoader> {
   };
 }
 
-/**
- * The worker script: `loader-worker.js` beside the built bundle, or the
- * TypeScript source (run through tsx) when this module runs from source, as in tests.
- */
-function startWorker(spec: ExampleSetSpec): Worker {
-  const built = new URL("./loader-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: spec });
-  const source = new URL("./loader-worker.ts", import.meta.url).href;
-  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: spec });
-}
-
 type WorkerReply =
   | { ready: number }
   | { failed: string }
@@ -53,7 +39,11 @@ type WorkerReply =
   | { id: number; error: string };
 
 async function openWorkerLoader(spec: ExampleSetSpec): Promise<BatchLoader> {
-  const worker = startWorker(spec);
+  const worker = startWorkerThread(
+    new URL("./loader-worker.js", import.meta.url),
+    new URL("./loader-worker.ts", import.meta.url),
+    spec,
+  );
   const pending = new Map<number, { resolve(batch: Batch): void; reject(error: Error): void }>();
   let nextId = 0;
   let failure: Error | null = null;

@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type EmgModel, flatten, type HostTensor } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BatchRequest } from "../../data/epoch-plan.js";
 import type { ExampleSetSpec } from "../../data/example-set.js";
 import type { Adam, AdamOptions } from "../../optim/adam.js";
+import { startWorkerThread } from "../../worker-thread.js";
 import type { BackendName } from "../backend.js";
 import type { GradientStep } from "../ctc-step.js";
 import {
@@ -31,33 +30,6 @@ export interface ReplicaPoolOptions {
   train: ExampleSetSpec;
   loaderWorker: boolean;
   gradClipNorm: number | null;
-}
-
-/**
- * From source, tfjs-core's gradient registrations (imported by `ctc-step.ts`)
- * have extension-less relative imports that Node's ESM resolver rejects (the
- * bundle has them inlined): this hook retries them with `.js` and `/index.js`.
- */
-const extensionlessHook = `export async function resolve(specifier, context, next) {
-  try { return await next(specifier, context); } catch (error) {
-    if (!specifier.startsWith(".") || !context.parentURL?.includes("/@tensorflow/")) throw error;
-    for (const suffix of [".js", "/index.js"]) {
-      try { return await next(specifier + suffix, context); } catch {}
-    }
-    throw error;
-  }
-}`;
-
-/**
- * The worker script: `replica-worker.js` beside the built bundle, or the
- * TypeScript source (run through tsx) when this module runs from source, as in tests.
- */
-function startWorker(data: ReplicaWorkerData): Worker {
-  const built = new URL("./replica-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: data });
-  const source = new URL("./replica-worker.ts", import.meta.url).href;
-  const bootstrap = `import("node:module").then((m) => { m.register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(extensionlessHook)}`)}); return import("tsx/esm/api"); }).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
 /** The active tfjs backend as `useBackend` names it. */
@@ -124,18 +96,23 @@ export class ReplicaPool {
     const workers: Worker[] = [];
     for (let rank = 1; rank < replicas; rank++) {
       workers.push(
-        startWorker({
-          rank,
-          memory,
-          backend,
-          model: { kind: model.kind, config: model.config as Record<string, unknown> },
-          weights,
-          adamOptions: options.adamOptions,
-          adamState,
-          train: options.train,
-          loaderWorker: options.loaderWorker,
-          gradClipNorm: options.gradClipNorm,
-        }),
+        startWorkerThread(
+          new URL("./replica-worker.js", import.meta.url),
+          new URL("./replica-worker.ts", import.meta.url),
+          {
+            rank,
+            memory,
+            backend,
+            model: { kind: model.kind, config: model.config as Record<string, unknown> },
+            weights,
+            adamOptions: options.adamOptions,
+            adamState,
+            train: options.train,
+            loaderWorker: options.loaderWorker,
+            gradClipNorm: options.gradClipNorm,
+          } satisfies ReplicaWorkerData,
+          { tfjsGradients: true },
+        ),
       );
     }
     try {
