@@ -35,3 +35,17 @@ export function startWorkerThread(
   const bootstrap = `${hook}import("tsx/esm/api")).then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
+
+/** Asks a worker to finish (`message`), waits for it to exit, and terminates it after 2 s. */
+export function closeWorkerThread(worker: Worker, message: unknown): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      void worker.terminate().then(() => resolve());
+    }, 2000);
+    worker.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage(message);
+  });
+}

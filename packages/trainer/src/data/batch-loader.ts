@@ -1,4 +1,4 @@
-import { startWorkerThread } from "../worker-thread.js";
+import { closeWorkerThread, startWorkerThread } from "../worker-thread.js";
 import { type Batch, collate } from "./collate.js";
 import type { BatchRequest } from "./epoch-plan.js";
 import { type ExampleSetSpec, openExampleSet } from "./example-set.js";
@@ -88,16 +88,7 @@ async function openWorkerLoader(spec: ExampleSetSpec): Promise<BatchLoader> {
       });
     },
     async close() {
-      worker.postMessage("close");
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          void worker.terminate().then(() => resolve());
-        }, 2000);
-        worker.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await closeWorkerThread(worker, "close");
     },
   };
 }

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { BatchRequest } from "../../data/epoch-plan.js";
 import type { ExampleSetSpec } from "../../data/example-set.js";
 import type { Adam, AdamOptions } from "../../optim/adam.js";
-import { startWorkerThread } from "../../worker-thread.js";
+import { closeWorkerThread, startWorkerThread } from "../../worker-thread.js";
 import type { BackendName } from "../backend.js";
 import type { GradientStep } from "../ctc-step.js";
 import {
@@ -227,18 +227,8 @@ export class ReplicaPool {
     this.closing = true;
     this.exchange.abort();
     await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            const timer = setTimeout(() => {
-              void worker.terminate().then(() => resolve());
-            }, 2000);
-            worker.once("exit", () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            worker.postMessage({ type: "close" } satisfies ToReplica);
-          }),
+      this.workers.map((worker) =>
+        closeWorkerThread(worker, { type: "close" } satisfies ToReplica),
       ),
     );
   }
