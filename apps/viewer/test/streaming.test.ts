@@ -1,6 +1,6 @@
+import { concatFloat32, streamMode } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { concatFloat32, streamMode } from "../src/predict/emission-engine.js";
 import {
   CHUNK_SAMPLES,
   LatencyStats,

@@ -83,6 +83,17 @@ export {
   type TransformerConfig,
 } from "./models/transformer.js";
 export { type BufferTree, countParams, disposeTree, flatten, type ParamTree } from "./params.js";
+export {
+  concatFloat32,
+  EmissionEngine,
+  type EmissionTiming,
+  emissionTiming,
+  type InputFrames,
+  isCausal,
+  type StreamMode,
+  streamMode,
+  type WindowOptions,
+} from "./streaming/emission-engine.js";
 export type { WeightsManifest } from "./weights/manifest.js";
 export {
   decodeSafetensors,

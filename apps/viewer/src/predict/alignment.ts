@@ -4,7 +4,7 @@
  * operations between them as coloured spans. No DOM.
  */
 import { type EditOpCounts, editOpsList } from "@emgkit/cer-metrics";
-import type { EmissionTiming } from "./emission-engine.js";
+import type { EmissionTiming } from "@emgkit/models";
 import { type FrameGeometry, frameCenterSample } from "./features.js";
 
 /** Text with one session sample per code point. */

@@ -14,19 +14,14 @@ import {
   StreamingSpectrogram,
   selectElectrodes,
 } from "@emgkit/emg-transforms";
+import type { InputFrames } from "@emgkit/models";
 
 const BANDS = 2;
 const RAW_ELECTRODES = 16;
 /** Values per raw sample: 2 bands x 16 electrodes. */
 export const RAW_CHANNELS = BANDS * RAW_ELECTRODES;
 
-/** Spectrogram frames, `(frames, 2, electrodes, freqs)` row-major. */
-export interface InputFrames {
-  data: Float32Array;
-  frames: number;
-  electrodes: number;
-  freqs: number;
-}
+export type { InputFrames };
 
 /** Where the frames of a transforms config sit on the 2 kHz sample axis. */
 export interface FrameGeometry {

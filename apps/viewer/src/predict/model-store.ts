@@ -3,10 +3,15 @@
  * dropped, loaded once, shared through an Observable. Language models (.arpa, .arpa.gz) too.
  */
 import { NGramLM } from "@emgkit/ctc";
-import { countParams, type EmgModel, modelFromWeights } from "@emgkit/models";
+import {
+  countParams,
+  type EmgModel,
+  modelFromWeights,
+  type StreamMode,
+  streamMode,
+} from "@emgkit/models";
 import { type FileEntry, type FileSource, Observable } from "../app-context.js";
 import { ensureBackend } from "./backend.js";
-import { type StreamMode, streamMode } from "./emission-engine.js";
 import { type InputSpec, inputSpecFor, parseRunConfig, type RunConfig } from "./run-config.js";
 
 /** A model the viewer can load: a run folder's best checkpoint, or a weights file. */

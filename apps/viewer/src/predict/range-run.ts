@@ -8,6 +8,7 @@ import { CharacterErrorRates, type ErrorRates } from "@emgkit/cer-metrics";
 import { type CTCDecoder, greedyDecode } from "@emgkit/ctc";
 import { charset, type LabelData } from "@emgkit/emg-io";
 import type { EmgModel } from "@emgkit/models";
+import { EmissionEngine, type EmissionTiming, type WindowOptions } from "@emgkit/models";
 import {
   type AlignmentSpan,
   alignmentSpans,
@@ -15,7 +16,6 @@ import {
   timedDecoding,
   timedGroundTruth,
 } from "./alignment.js";
-import { EmissionEngine, type EmissionTiming, type WindowOptions } from "./emission-engine.js";
 import { type FrameGeometry, StreamingFeatures } from "./features.js";
 import type { InputSpec } from "./run-config.js";
 

@@ -5,7 +5,7 @@
  */
 import { CTCGreedyDecoder } from "@emgkit/ctc";
 import type { EmgModel } from "@emgkit/models";
-import { EmissionEngine, isCausal, type StreamMode, streamMode } from "./emission-engine.js";
+import { EmissionEngine, isCausal, type StreamMode, streamMode } from "@emgkit/models";
 import { StreamingFeatures } from "./features.js";
 import type { InputSpec } from "./run-config.js";
 

@@ -5,15 +5,12 @@
  * rebuilt here from their parameters with the same layers `@emgkit/models` uses; the tests hold
  * them to `model.forward`.
  */
-import {
-  type EmgModel,
-  type LayerNormParams,
-  type LinearParams,
-  layerNorm,
-  type TemporalConvParams,
-} from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
-import { frontEndParts, WeightCache } from "./fast-layers.js";
+import { type LayerNormParams, layerNorm } from "../layers/layer-norm.js";
+import type { LinearParams } from "../layers/linear.js";
+import type { TemporalConvParams } from "../layers/temporal-conv.js";
+import type { EmgModel } from "../model.js";
+import { frontEndParts, WeightCache } from "./weight-cache.js";
 
 type TdsBlock =
   | { conv2d: TemporalConvParams; layer_norm: LayerNormParams }

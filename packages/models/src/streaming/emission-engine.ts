@@ -4,11 +4,18 @@
  * state for unidirectional recurrent models, the history for a causal transformer, and windows
  * with context for the models that see the future (bidirectional). No DOM.
  */
-import type { EmgModel } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
-import { type LayerStream, layerStream } from "./cached-conv.js";
-import type { InputFrames } from "./features.js";
+import type { EmgModel } from "../model.js";
+import { type LayerStream, layerStream } from "./layer-stream.js";
 import { isSteppableRecurrent, RecurrentState } from "./recurrent-state.js";
+
+/** Spectrogram frames, `(frames, 2, electrodes, freqs)` row-major: a model's inputs over time. */
+export interface InputFrames {
+  data: Float32Array;
+  frames: number;
+  electrodes: number;
+  freqs: number;
+}
 
 /** How a model is run over a stream. */
 export type StreamMode =

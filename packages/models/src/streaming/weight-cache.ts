@@ -6,17 +6,15 @@
  * repacks it, while a matMul of 5 rows against a kept one takes 0.35 ms. Same operations in the
  * same order as `@emgkit/models`, so the numbers match (the tests hold them to `model.forward`).
  */
-import {
-  type EmgModel,
-  type frontEnd,
-  type LinearParams,
-  roll,
-  type TemporalConvParams,
-} from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
-
-type FrontParams = Parameters<typeof frontEnd>[0];
-type FrontBuffers = Parameters<typeof frontEnd>[1];
+import type {
+  FrontEndBuffers as FrontBuffers,
+  FrontEndParams as FrontParams,
+} from "../layers/front-end.js";
+import type { LinearParams } from "../layers/linear.js";
+import { roll } from "../layers/rotation-invariant-mlp.js";
+import type { TemporalConvParams } from "../layers/temporal-conv.js";
+import type { EmgModel } from "../model.js";
 
 /** The rotation offsets and pooling every model's front end uses (its defaults). */
 const SHIFTS = [-1, 0, 1];

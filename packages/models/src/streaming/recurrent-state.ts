@@ -3,9 +3,10 @@
  * run step by step with its state carried between calls, so a stream of chunks gives the
  * emissions `model.forward` gives the whole sequence (zero initial state, PyTorch's equations).
  */
-import type { EmgModel, frontEnd } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
-import { frontEndParts, WeightCache } from "./fast-layers.js";
+import type { FrontEndParams } from "../layers/front-end.js";
+import type { EmgModel } from "../model.js";
+import { frontEndParts, WeightCache } from "./weight-cache.js";
 
 type LayerWeights = {
   /** (I, G·H), transposed once. */
@@ -25,7 +26,7 @@ interface RecurrentConfigLike {
 }
 
 type ModelParts = {
-  model: Parameters<typeof frontEnd>[0];
+  model: FrontEndParams;
   classifier: { weight: tf.Tensor; bias: tf.Tensor };
 } & Record<string, Record<string, tf.Tensor>>;
 
