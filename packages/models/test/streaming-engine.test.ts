@@ -13,8 +13,13 @@ const causalModels: Record<string, () => EmgModel> = {
   tds: () => createModel("tds", { ...frontEnd, blockChannels: [4, 4], kernelWidth: 3 }, 5),
   cnn: () => createModel("cnn", { ...frontEnd, channels: 8, numBlocks: 2, kernelWidth: 3 }, 5),
   tcn: () => createModel("tcn", { ...frontEnd, blockChannels: [6, 4], kernelSize: 3 }, 5),
+  // A two-layer front-end MLP here: the stream batches each MLP layer over the bands.
   lstm: () =>
-    createModel("lstm", { ...frontEnd, hiddenSize: 8, numLayers: 2, bidirectional: false }, 5),
+    createModel(
+      "lstm",
+      { ...frontEnd, mlpFeatures: [8, 6], hiddenSize: 8, numLayers: 2, bidirectional: false },
+      5,
+    ),
   gru: () =>
     createModel("gru", { ...frontEnd, hiddenSize: 8, numLayers: 2, bidirectional: false }, 5),
   "causal transformer": () =>

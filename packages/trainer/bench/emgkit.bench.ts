@@ -7,18 +7,21 @@
  * - the same TDS step in PyTorch (emg2qwerty's own modules, `scripts/bench_train_step_torch.py`)
  *   in the same run, when /usr/bin/python3 has torch and emg2qwerty's sources are at
  *   BENCH_EMG2QWERTY (default /tmp/e2q), with the ratio ours / PyTorch;
- * - streaming inference of causal models fed 40 ms chunks of raw EMG through
- *   `StreamingSpectrogram`, as x real time on one core;
+ * - streaming inference of causal models (`bench/streaming-inference.ts`): raw EMG in 40 ms, 200 ms and
+ *   1 s chunks through `StreamingSpectrogram` and `EmissionEngine`, as x real time on one core,
+ *   checked against `model.forward`; under the table, one push of each profiled (matrix
+ *   products and convolutions with their FLOPs, the other kernels, the rest);
  * - under the table, the TDS step's kernels (`tf.profile`) aggregated by name, top 10 by time;
  * - then the same rows on a GPU backend when one is installed (`@tensorflow/tfjs-node-gpu`, or
  *   `@tensorflow/tfjs-backend-webgpu` with the `webgpu` (Dawn) package), else a line saying none.
  *
  *     node --import tsx bench/emgkit.bench.ts
  *
- * Environment: BENCH_MODELS (comma-separated kinds, default all), BENCH_BATCH (batch of every
+ * Environment: BENCH_MODELS (comma-separated kinds, default all; empty for none), BENCH_BATCH (batch of every
  * kind; default 32 for TDS and 8 for the others, so that the default run takes about ten
  * minutes on two cores), BENCH_STEPS (timed steps after one warm-up, median reported; default 2),
- * BENCH_TORCH=0, BENCH_TORCH_STEPS (default 1), BENCH_STREAM=0, BENCH_STREAM_SECONDS (EMG streamed per model, default 10),
+ * BENCH_TORCH=0, BENCH_TORCH_STEPS (default 1), BENCH_STREAM=0, BENCH_STREAM_SECONDS (EMG streamed per row, default 10),
+ * BENCH_STREAM_MODELS (default all of `STREAM_MODELS`), BENCH_STREAM_CHUNKS_MS (default "40,200,1000"),
  * BENCH_PROFILE=0, BENCH_GPU=0. Each row runs in a child process of its own, so its peak RSS
  * and wasm heap (which only grows) are its own and one that runs out of memory is reported.
  */
@@ -27,31 +30,22 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { charset } from "@emgkit/emg-io";
-import { logSpectrogram, StreamingSpectrogram } from "@emgkit/emg-transforms";
-import {
-  countParams,
-  createModel,
-  type EmgModel,
-  flatten,
-  type LinearParams,
-  modelKinds,
-  tdsReceptiveField,
-} from "@emgkit/models";
+import { countParams, createModel, flatten, modelKinds } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerGradients } from "../../models/bench/register-gradients.js";
 import type { Batch } from "../src/data/collate.js";
 import { Adam } from "../src/optim/adam.js";
 import { useBackend } from "../src/train/backend.js";
+import { measureStream, STREAM_MODELS, type StreamRow } from "./streaming-inference.js";
 
 const FRAMES = 622;
-const SAMPLE_RATE = 2000;
-/** 40 ms of raw EMG at 2 kHz. */
-const CHUNK_SAMPLES = 80;
-const SPECTROGRAM = { nFft: 64, hopLength: 16 };
 const STEPS = Number(process.env.BENCH_STEPS ?? 2);
 /** PyTorch's timed steps: 1 by default, Debian's reference BLAS taking about 3 minutes a step. */
 const TORCH_STEPS = Number(process.env.BENCH_TORCH_STEPS ?? 1);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 10);
+const STREAM_CHUNKS_MS = (process.env.BENCH_STREAM_CHUNKS_MS ?? "40,200,1000")
+  .split(",")
+  .map(Number);
 const PYTHON = "/usr/bin/python3";
 const EMG2QWERTY = process.env.BENCH_EMG2QWERTY ?? "/tmp/e2q";
 const LR = 1e-3;
@@ -77,21 +71,6 @@ interface TrainRow {
   /** Kernel name, summed milliseconds and calls over the profiled (warm-up) step. */
   profile?: Array<{ name: string; ms: number; calls: number }>;
   profiledStepSeconds?: number;
-}
-
-interface StreamRow {
-  kind: string;
-  backend: string;
-  how: string;
-  parameters: number;
-  emgSeconds: number;
-  computeSeconds: number;
-  chunkMsMean: number;
-  chunkMsP95: number;
-  peakRssMb: number;
-  load: number;
-  /** Max |streamed - model.forward| over a short check, when one was made. */
-  maxAbsDiff?: number;
 }
 
 const median = (values: number[]) => {
@@ -231,268 +210,6 @@ async function measureTrainStep(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Streaming
-
-/** Raw EMG (t, 32) row-major: 2 bands x 16 electrodes, random, in microvolt-like units. */
-function randomEmg(seconds: number, seed: number): Float32Array {
-  const random = normals(seed);
-  return new Float32Array(seconds * SAMPLE_RATE * 32).map(() => 20 * random());
-}
-
-interface Streamer {
-  /** Spectrogram frames (n, 2, 16, 33) row-major -> emissions (n', classes) row-major. */
-  push(frames: Float32Array, n: number): Float32Array;
-  dispose(): void;
-}
-
-type FrontParams = {
-  "0": { batch_norm: { weight: tf.Tensor; bias: tf.Tensor } };
-  "1": { mlps: Record<string, { mlp: Record<string, LinearParams> }> };
-};
-type FrontBuffers = { "0": { batch_norm: { running_mean: tf.Tensor; running_var: tf.Tensor } } };
-
-/**
- * Eval-mode front end (SpectrogramNorm, rotation-invariant MLP, mean over the rotations -1, 0, 1)
- * with every weight-derived tensor made once: the norm's scale and shift, and each band's first
- * layer rolled for the three rotations and transposed, stacked to one (528, 3 x 384) matrix
- * (Linear(roll(x, s)) = x roll(W, -s)ᵀ on the electrode axis).
- */
-function cachedFrontEnd(model: EmgModel): { run(x: tf.Tensor2D): tf.Tensor2D; kept: tf.Tensor[] } {
-  const params = (model.params as unknown as { model: FrontParams }).model;
-  const buffers = (model.buffers as unknown as { model: FrontBuffers }).model;
-  const shifts = [-1, 0, 1];
-  const kept: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(make: () => T): T => {
-    const tensor = tf.keep(tf.tidy(make));
-    kept.push(tensor);
-    return tensor;
-  };
-  const norm = params["0"].batch_norm;
-  const stats = buffers["0"].batch_norm;
-  const scale = keep(() => tf.mul(norm.weight, tf.rsqrt(tf.add(stats.running_var, 1e-5))));
-  const shift = keep(() =>
-    tf.reshape(tf.sub(norm.bias, tf.mul(stats.running_mean, scale)), [1, 32, 1]),
-  );
-  const scale3 = keep(() => tf.reshape(scale, [1, 32, 1]));
-  const bands = Object.values(params["1"].mlps).map((band) =>
-    Object.values(band.mlp).map((layer, index) => {
-      const out = layer.weight.shape[0] as number;
-      if (index > 0) return { weightT: keep(() => tf.transpose(layer.weight)), bias: layer.bias };
-      return {
-        weightT: keep(() =>
-          tf.concat(
-            shifts.map((s) => {
-              const rolled = tf.reshape(layer.weight, [out, 16, -1]);
-              const k = ((-s % 16) + 16) % 16;
-              const moved =
-                k === 0
-                  ? rolled
-                  : tf.concat(
-                      [
-                        tf.slice(rolled, [0, 16 - k, 0], [-1, k, -1]),
-                        tf.slice(rolled, [0, 0, 0], [-1, 16 - k, -1]),
-                      ],
-                      1,
-                    );
-              return tf.transpose(tf.reshape(moved, [out, -1]));
-            }),
-            1,
-          ),
-        ),
-        bias: keep(() => tf.tile(layer.bias, [shifts.length])),
-      };
-    }),
-  );
-  return {
-    kept,
-    run: (x) =>
-      tf.tidy(() => {
-        const rows = x.shape[0];
-        const normalised = tf.add(tf.mul(tf.reshape(x, [rows, 32, -1]), scale3), shift);
-        const perBand = tf.split(tf.reshape(normalised, [rows, 2, -1]), 2, 1);
-        const pooled = bands.map((layers, b) => {
-          let h = tf.reshape(perBand[b] as tf.Tensor, [rows, -1]);
-          layers.forEach((layer, index) => {
-            h = tf.relu(
-              tf.add(tf.matMul(h as tf.Tensor2D, layer.weightT as tf.Tensor2D), layer.bias),
-            );
-            if (index === 0) h = tf.reshape(h, [rows * shifts.length, -1]);
-          });
-          return tf.mean(tf.reshape(h, [rows, shifts.length, -1]), 1);
-        });
-        return tf.concat(pooled, 1) as tf.Tensor2D;
-      }),
-  };
-}
-
-/**
- * A unidirectional LSTM model stepped frame by frame with its (h, c) carried across pushes:
- * transposed weights and summed biases made once.
- */
-function lstmStreamer(model: EmgModel): Streamer {
-  const front = cachedFrontEnd(model);
-  const config = model.config as { hiddenSize: number; numLayers: number };
-  const H = config.hiddenSize;
-  const params = model.params as unknown as {
-    lstm: Record<string, tf.Tensor>;
-    classifier: LinearParams;
-  };
-  const kept = [...front.kept];
-  const keep = <T extends tf.Tensor>(make: () => T): T => {
-    const tensor = tf.keep(tf.tidy(make));
-    kept.push(tensor);
-    return tensor;
-  };
-  const layers = Array.from({ length: config.numLayers }, (_, l) => ({
-    inputT: keep(() => tf.transpose(params.lstm[`weight_ih_l${l}`] as tf.Tensor)) as tf.Tensor2D,
-    hiddenT: keep(() => tf.transpose(params.lstm[`weight_hh_l${l}`] as tf.Tensor)) as tf.Tensor2D,
-    bias: keep(() =>
-      tf.add(params.lstm[`bias_ih_l${l}`] as tf.Tensor, params.lstm[`bias_hh_l${l}`] as tf.Tensor),
-    ),
-  }));
-  const classifierT = keep(() => tf.transpose(params.classifier.weight)) as tf.Tensor2D;
-  let state = layers.map(() => ({ h: tf.keep(tf.zeros([1, H])), c: tf.keep(tf.zeros([1, H])) }));
-  return {
-    push(frames, n) {
-      if (n === 0) return new Float32Array(0);
-      const { output, next } = tf.tidy(() => {
-        let x: tf.Tensor2D = front.run(tf.tensor2d(frames, [n, 2 * 16 * 33]));
-        const next = layers.map((layer, l) => {
-          const projected = tf.add(tf.matMul(x, layer.inputT), layer.bias);
-          const rows = tf.split(projected, n, 0);
-          let { h, c } = state[l] as { h: tf.Tensor; c: tf.Tensor };
-          const outputs: tf.Tensor[] = [];
-          for (const row of rows) {
-            const gates = tf.add(row, tf.matMul(h as tf.Tensor2D, layer.hiddenT));
-            const [i, f, , o] = tf.split(tf.sigmoid(gates), 4, 1) as tf.Tensor[];
-            const g = tf.tanh(tf.slice(gates, [0, 2 * H], [1, H]));
-            c = tf.add(tf.mul(f as tf.Tensor, c), tf.mul(i as tf.Tensor, g));
-            h = tf.mul(o as tf.Tensor, tf.tanh(c));
-            outputs.push(h);
-          }
-          x = tf.concat(outputs, 0) as tf.Tensor2D;
-          return { h: tf.keep(h), c: tf.keep(c) };
-        });
-        const logits = tf.add(tf.matMul(x, classifierT), params.classifier.bias);
-        return { output: tf.logSoftmax(logits, -1), next };
-      });
-      tf.dispose(state.flatMap(({ h, c }) => [h, c]));
-      state = next;
-      const values = output.dataSync() as Float32Array;
-      output.dispose();
-      return values;
-    },
-    dispose() {
-      tf.dispose([...kept, ...state.flatMap(({ h, c }) => [h, c])]);
-    },
-  };
-}
-
-/**
- * A model of valid convolutions (TDS) run over the last receptive field of frames on every push:
- * `model.forward` of (field + n - 1) frames gives the n emissions the new frames complete.
- */
-function receptiveFieldStreamer(model: EmgModel, field: number): Streamer {
-  const frameSize = 2 * 16 * 33;
-  let history = new Float32Array(0);
-  return {
-    push(frames, n) {
-      const all = new Float32Array(history.length + n * frameSize);
-      all.set(history);
-      all.set(frames.subarray(0, n * frameSize), history.length);
-      const total = all.length / frameSize;
-      history = all.slice(Math.max(0, total - (field - 1)) * frameSize);
-      if (total < field) return new Float32Array(0);
-      const output = tf.tidy(() =>
-        model.forward(tf.tensor(all, [total, 1, 2, 16, 33]), { training: false }),
-      );
-      const values = output.dataSync() as Float32Array;
-      output.dispose();
-      return values;
-    },
-    dispose() {},
-  };
-}
-
-/** Feeds `emg` in 40 ms chunks through the streaming spectrogram and `streamer`. */
-function stream(
-  emg: Float32Array,
-  streamer: Streamer,
-): { emissions: Float32Array[]; chunkMs: number[] } {
-  const spectrogram = new StreamingSpectrogram(32, SPECTROGRAM);
-  const emissions: Float32Array[] = [];
-  const chunkMs: number[] = [];
-  for (let at = 0; at + CHUNK_SAMPLES * 32 <= emg.length; at += CHUNK_SAMPLES * 32) {
-    const start = performance.now();
-    const frames = spectrogram.push(emg.subarray(at, at + CHUNK_SAMPLES * 32));
-    emissions.push(streamer.push(frames.data, frames.frames));
-    chunkMs.push(performance.now() - start);
-  }
-  return { emissions, chunkMs };
-}
-
-const concatenate = (parts: Float32Array[]) => {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
-
-async function measureStream(kind: string, backend: string): Promise<StreamRow> {
-  await activate(backend);
-  const model =
-    kind === "lstm" ? createModel("lstm", { bidirectional: false }, 0) : createModel(kind, {}, 0);
-  const field = kind === "tds" ? tdsReceptiveField(model.config as never) : 0;
-  const make = () => (kind === "lstm" ? lstmStreamer(model) : receptiveFieldStreamer(model, field));
-  // Check: 2 s streamed equals model.forward over the whole 2 s spectrogram.
-  const check = randomEmg(2, 7);
-  const checker = make();
-  const streamed = concatenate(stream(check, checker).emissions);
-  checker.dispose();
-  const whole = logSpectrogram(
-    { data: check, frames: check.length / 32, channels: 32 },
-    SPECTROGRAM,
-  );
-  const reference = tf.tidy(() =>
-    model.forward(tf.tensor(whole.data, [whole.frames, 1, 2, 16, 33]), { training: false }),
-  );
-  const expected = reference.dataSync();
-  reference.dispose();
-  let maxAbsDiff = streamed.length === expected.length ? 0 : Number.POSITIVE_INFINITY;
-  for (let i = 0; i < Math.min(streamed.length, expected.length); i++) {
-    maxAbsDiff = Math.max(maxAbsDiff, Math.abs((streamed[i] as number) - (expected[i] as number)));
-  }
-  const emg = randomEmg(STREAM_SECONDS, 3);
-  const streamer = make();
-  const start = now();
-  const { chunkMs } = stream(emg, streamer);
-  const computeSeconds = now() - start;
-  streamer.dispose();
-  const sorted = [...chunkMs].sort((a, b) => a - b);
-  const row: StreamRow = {
-    kind,
-    backend,
-    how:
-      kind === "lstm"
-        ? "unidirectional 2 x 256, (h, c) carried, weights transposed once"
-        : `recomputes its ${field}-frame receptive field per chunk (model.forward)`,
-    parameters: countParams(model.params),
-    emgSeconds: STREAM_SECONDS,
-    computeSeconds,
-    chunkMsMean: chunkMs.reduce((a, b) => a + b, 0) / chunkMs.length,
-    chunkMsP95: sorted[Math.floor(0.95 * (sorted.length - 1))] as number,
-    peakRssMb: peakRssMb(),
-    load: load1(),
-    maxAbsDiff,
-  };
-  model.dispose();
-  return row;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Orchestration (parent): children, PyTorch, GPU detection, the table
 
 function child(args: string[]): TrainRow | StreamRow | string {
@@ -571,12 +288,15 @@ const fixed = (value: number | undefined, digits = 1) =>
 const thousands = (n: number) => n.toLocaleString("en").replaceAll(",", " ");
 
 async function main(): Promise<void> {
-  const kinds = process.env.BENCH_MODELS?.split(",") ?? [...modelKinds];
+  const kinds = process.env.BENCH_MODELS?.split(",").filter((kind) => kind !== "") ?? [
+    ...modelKinds,
+  ];
   const gpu = await detectGpu();
   const backends = ["wasm", ...gpu.backends];
   const lines: string[] = [];
   const notes: string[] = [];
   const profiles: Array<{ backend: string; row: TrainRow }> = [];
+  const streams: StreamRow[] = [];
   const startLoad = load1();
   const started = now();
 
@@ -614,18 +334,22 @@ async function main(): Promise<void> {
       }
     }
     if (process.env.BENCH_STREAM !== "0") {
-      for (const kind of ["lstm", "tds"]) {
-        const row = child(["--stream", kind, backend]);
-        if (typeof row === "string") {
+      const models = process.env.BENCH_STREAM_MODELS?.split(",") ?? Object.keys(STREAM_MODELS);
+      for (const model of models) {
+        for (const chunkMs of STREAM_CHUNKS_MS) {
+          const row = child(["--stream", model, backend, String(chunkMs)]);
+          if (typeof row === "string") {
+            lines.push(
+              `| streaming, ${chunkMs} ms chunks | ${model} | - | 1 | ${row} | - | - | - | ${backend} | ${load1()} |`,
+            );
+            continue;
+          }
+          const r = row as StreamRow;
+          streams.push(r);
           lines.push(
-            `| streaming | ${kind} | - | 1 | ${row} | - | - | - | ${backend} | ${load1()} |`,
+            `| streaming, ${chunkMs} ms chunks | ${r.label} | ${thousands(r.parameters)} | 1 | ${r.pushMsMean.toFixed(2)} ms / chunk (p95 ${r.pushMsP95.toFixed(2)}) | ${(r.emgSeconds / r.computeSeconds).toFixed(1)}x real time (max diff vs forward ${r.maxAbsDiff.toExponential(1)}) | ${thousands(r.peakRssMb)} | - | ${backend} | ${r.load} |`,
           );
-          continue;
         }
-        const r = row as StreamRow;
-        lines.push(
-          `| streaming, 40 ms chunks | ${kind}: ${r.how} | ${thousands(r.parameters)} | 1 | ${r.chunkMsMean.toFixed(2)} ms / chunk (p95 ${r.chunkMsP95.toFixed(2)}) | ${(r.emgSeconds / r.computeSeconds).toFixed(1)}x real time (max diff vs forward ${r.maxAbsDiff?.toExponential(1)}) | ${thousands(r.peakRssMb)} | - | ${backend} | ${r.load} |`,
-        );
       }
     }
   }
@@ -635,7 +359,7 @@ async function main(): Promise<void> {
       ? "batch 32 for TDS, 8 for the other kinds"
       : `batch ${process.env.BENCH_BATCH}`;
   console.log(
-    `\nemgkit benchmark: one training step (gradientStep + Adam) per model kind at its defaults, ${batchNote}, of 622-frame windows (8000 samples + padding (1800, 200)), random inputs and targets; median of ${STEPS} step(s) after a warm-up (PyTorch: ${TORCH_STEPS}); streaming: ${STREAM_SECONDS} s of random EMG in 40 ms chunks, one core`,
+    `\nemgkit benchmark: one training step (gradientStep + Adam) per model kind at its defaults, ${batchNote}, of 622-frame windows (8000 samples + padding (1800, 200)), random inputs and targets; median of ${STEPS} step(s) after a warm-up (PyTorch: ${TORCH_STEPS}); streaming: ${STREAM_SECONDS} s of random EMG per row, one core`,
   );
   console.log(
     `${cpus().length} x ${cpus()[0]?.model ?? "?"}, Node ${process.version}, tfjs-core ${tf.version_core}, load average ${startLoad} at start, ${load1()} at end, ${((now() - started) / 60).toFixed(1)} min\n`,
@@ -662,6 +386,24 @@ async function main(): Promise<void> {
       );
     }
   }
+  if (streams.length > 0) {
+    console.log(
+      "\nStreaming, one push profiled per row (after the timed stream): matMul and conv kernels with their FLOPs, the other kernels, and the rest of the push (tfjs dispatch, tensor upload and download, the spectrogram). Ceiling: the x real time if each second's matMul and conv FLOPs (125 frames) ran at the backend's rate on a large matMul and nothing else cost.\n",
+    );
+    console.log(
+      "| model | chunk | frames | push ms | kernels | matMul + conv MFLOP / frame | matMul + conv ms (GFLOP/s) | other kernels ms | rest ms | ceiling |",
+    );
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const r of streams) {
+      const p = r.profile;
+      const perFrame = p.denseFlops / p.frames / 1e6;
+      const rate = p.denseFlops / (p.denseMs * 1e6);
+      const ceiling = 1000 / ((perFrame * 125) / r.peakGflops);
+      console.log(
+        `| ${r.model} | ${r.chunkMs} ms | ${p.frames} | ${p.wallMs.toFixed(2)} | ${p.kernels} | ${perFrame.toFixed(2)} | ${p.denseMs.toFixed(2)} (${rate.toFixed(1)}) | ${p.otherKernelMs.toFixed(2)} | ${(p.wallMs - p.denseMs - p.otherKernelMs).toFixed(2)} | ${ceiling.toFixed(0)}x at ${r.peakGflops.toFixed(1)} GFLOP/s (${r.backend}) |`,
+      );
+    }
+  }
 }
 
 const [mode, kind, backend, extra] = process.argv.slice(2);
@@ -670,7 +412,14 @@ if (mode === "--train") {
     JSON.stringify(await measureTrainStep(kind as string, backend as string, extra === "profile")),
   );
 } else if (mode === "--stream") {
-  console.log(JSON.stringify(await measureStream(kind as string, backend as string)));
+  const row = await measureStream(
+    kind as string,
+    Number(extra),
+    STREAM_SECONDS,
+    backend as string,
+    activate,
+  );
+  console.log(JSON.stringify({ ...row, load: load1() }));
 } else {
   await main();
 }

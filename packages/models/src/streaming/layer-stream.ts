@@ -6,7 +6,7 @@
  * them to `model.forward`.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type LayerNormParams, layerNorm } from "../layers/layer-norm.js";
+import type { LayerNormParams } from "../layers/layer-norm.js";
 import type { LinearParams } from "../layers/linear.js";
 import type { TemporalConvParams } from "../layers/temporal-conv.js";
 import type { EmgModel } from "../model.js";
@@ -114,7 +114,7 @@ class TdsStream implements LayerStream {
           x = tdsConvBlock(w, block, all);
         } else {
           const hidden = w.linear(block.fc_block["2"], tf.relu(w.linear(block.fc_block["0"], x)));
-          x = layerNorm(block.layer_norm, tf.add(hidden, x));
+          x = w.layerNorm(block.layer_norm, tf.add(hidden, x));
         }
       }
       const frames = x.shape[0] as number;
@@ -150,7 +150,7 @@ function tdsConvBlock(
   );
   const outFrames = convolved.shape[0] as number;
   const residual = tf.slice(x, [frames - outFrames, 0, 0], [outFrames, batch, features]);
-  return layerNorm(
+  return w.layerNorm(
     block.layer_norm,
     tf.add(tf.reshape(convolved, [outFrames, batch, features]), residual),
   );
@@ -190,9 +190,9 @@ class TcnStream implements LayerStream {
         const caches = this.caches[i] as { conv1: FrameCache; conv2: FrameCache };
         const dilation = 2 ** i;
         let h = cachedCausalConv(w, block.conv1, caches.conv1.extend(x) as tf.Tensor3D, dilation);
-        h = tf.relu(layerNorm(block.norm1, h)) as tf.Tensor3D;
+        h = tf.relu(w.layerNorm(block.norm1, h)) as tf.Tensor3D;
         h = cachedCausalConv(w, block.conv2, caches.conv2.extend(h) as tf.Tensor3D, dilation);
-        h = tf.relu(layerNorm(block.norm2, h)) as tf.Tensor3D;
+        h = tf.relu(w.layerNorm(block.norm2, h)) as tf.Tensor3D;
         const residual = block.downsample === undefined ? x : w.pointwise(block.downsample, x);
         x = tf.relu(tf.add(h, residual)) as tf.Tensor3D;
       });

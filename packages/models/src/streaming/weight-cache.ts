@@ -59,7 +59,9 @@ export class WeightCache {
 
   /**
    * `frontEnd` in eval mode: BatchNorm with the running statistics, then each band's
-   * rotation-invariant MLP (first layer rolled over offsets -1, 0, 1, mean-pooled).
+   * rotation-invariant MLP (first layer rolled over offsets -1, 0, 1, mean-pooled). Bands come
+   * from one band-major transpose as contiguous slices and run one 2-D matMul per layer each:
+   * the wasm backend runs batched (3-D) matMuls several times slower than 2-D ones.
    * (T, N, bands, C, F) -> (T, N, bands · features).
    */
   frontEnd(params: FrontParams, buffers: FrontBuffers, x: tf.Tensor): tf.Tensor {
@@ -73,14 +75,12 @@ export class WeightCache {
       const s = tf.mul(norm.weight, tf.rsqrt(tf.add(running.running_var, 1e-5)));
       return tf.reshape(tf.sub(norm.bias, tf.mul(running.running_mean, s)), [-1, 1]);
     });
-    const perChannel = tf.reshape(x, [frames, batch, numBands * channels, -1]);
-    const normalised = tf.reshape(tf.add(tf.mul(perChannel, scale), shift), x.shape);
     const rows = frames * batch;
-    const bandMajor = tf.unstack(
-      tf.transpose(tf.reshape(normalised, [rows, numBands, -1]), [1, 0, 2]),
-    );
+    const perChannel = tf.reshape(x, [rows, numBands * channels, -1]);
+    const normalised = tf.reshape(tf.add(tf.mul(perChannel, scale), shift), [rows, numBands, -1]);
+    const bandMajor = tf.transpose(normalised, [1, 0, 2]); // (bands, rows, C · F)
     const pooled = Object.values(params["1"].mlps).map((band, b) => {
-      let h = bandMajor[b] as tf.Tensor;
+      let h = tf.reshape(tf.slice(bandMajor, [b, 0, 0], [1, rows, -1]), [rows, -1]);
       Object.values(band.mlp).forEach((layer, index) => {
         const params =
           index === 0 ? this.rolled(layer as LinearParams, channels) : (layer as LinearParams);
@@ -107,6 +107,13 @@ export class WeightCache {
     });
     const bias = this.get(layer.bias, "tiled", () => tf.tile(layer.bias, [SHIFTS.length]));
     return { weight, bias };
+  }
+
+  /** `layerNorm` in eval mode: the same arithmetic without the custom-gradient scope. */
+  layerNorm(params: { weight: tf.Tensor; bias: tf.Tensor }, x: tf.Tensor): tf.Tensor {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
+    return tf.add(tf.mul(normalised, params.weight), params.bias);
   }
 
   /**
