@@ -201,7 +201,8 @@ export class EmissionEngine {
     const mode = this.mode;
     const layers = this.layers;
     if (layers !== null) {
-      const out = this.withInputs(0, this.bufferFrames, (inputs) => layers.step(inputs));
+      if (this.bufferFrames === 0) return new Float32Array(0);
+      const out = this.onHost(() => layers.step(this.bandInputs(0, this.bufferFrames)));
       this.keepLast(0);
       return out;
     }
@@ -222,7 +223,7 @@ export class EmissionEngine {
       case "recurrent": {
         if (this.bufferFrames === 0) return new Float32Array(0);
         const recurrent = this.recurrent as RecurrentState;
-        const out = this.withInputs(0, this.bufferFrames, (inputs) => recurrent.step(inputs));
+        const out = this.onHost(() => recurrent.step(this.bandInputs(0, this.bufferFrames)));
         this.keepLast(0);
         return out;
       }
@@ -289,9 +290,28 @@ export class EmissionEngine {
   ): Float32Array {
     if (to <= from) return new Float32Array(0);
     const data = this.buffer.subarray(from * this.frameSize, to * this.frameSize);
-    const result = tf.tidy(() =>
+    return this.onHost(() =>
       run(tf.tensor(data, [to - from, 1, 2, this.electrodes, this.freqs], "float32")),
     );
+  }
+
+  /** Buffered frames [from, to) as one (T, electrodes · freqs) tensor per band. Call inside a tidy. */
+  private bandInputs(from: number, to: number): tf.Tensor2D[] {
+    const frames = to - from;
+    const bandSize = this.frameSize / 2;
+    return [0, 1].map((band) => {
+      const values = new Float32Array(frames * bandSize);
+      for (let t = 0; t < frames; t++) {
+        const start = (from + t) * this.frameSize + band * bandSize;
+        values.set(this.buffer.subarray(start, start + bandSize), t * bandSize);
+      }
+      return tf.tensor2d(values, [frames, bandSize]);
+    });
+  }
+
+  /** `make()`'s values on the host, its tensors freed. */
+  private onHost(make: () => tf.Tensor): Float32Array {
+    const result = tf.tidy(make);
     const values = result.dataSync() as Float32Array;
     result.dispose();
     return values;

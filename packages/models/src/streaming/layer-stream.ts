@@ -57,9 +57,9 @@ class FrameCache {
   }
 }
 
-/** A model streamed layer by layer: (T, 1, 2, k, F) new frames -> their new emissions. */
+/** A model streamed layer by layer: new frames, band by band (T, k · F) -> their new emissions. */
 export interface LayerStream {
-  step(inputs: tf.Tensor): tf.Tensor2D;
+  step(bands: tf.Tensor2D[]): tf.Tensor2D;
   reset(): void;
   dispose(): void;
 }
@@ -97,11 +97,11 @@ class TdsStream implements LayerStream {
     });
   }
 
-  step(inputs: tf.Tensor): tf.Tensor2D {
+  step(bands: tf.Tensor2D[]): tf.Tensor2D {
     const { front, buffers } = frontEndParts(this.model);
     const w = this.weights;
     return tf.tidy(() => {
-      let x: tf.Tensor = w.frontEnd(front, buffers, inputs);
+      let x: tf.Tensor = w.frontEnd(front, buffers, bands);
       for (const [i, block] of this.blocks.entries()) {
         if ((x.shape[0] as number) === 0 && !("conv2d" in block)) continue;
         if ("conv2d" in block) {
@@ -113,7 +113,7 @@ class TdsStream implements LayerStream {
           }
           x = tdsConvBlock(w, block, all);
         } else {
-          const hidden = w.linear(block.fc_block["2"], tf.relu(w.linear(block.fc_block["0"], x)));
+          const hidden = w.linear(block.fc_block["2"], w.linear(block.fc_block["0"], x, "relu"));
           x = w.layerNorm(block.layer_norm, tf.add(hidden, x));
         }
       }
@@ -145,8 +145,11 @@ function tdsConvBlock(
 ): tf.Tensor {
   const [frames, batch, features] = x.shape as [number, number, number];
   const channels = block.conv2d.weight.shape[0] as number;
-  const convolved = tf.relu(
-    w.temporalConv(block.conv2d, tf.reshape(x, [frames, batch, channels, features / channels])),
+  const convolved = w.temporalConv(
+    block.conv2d,
+    tf.reshape(x, [frames, batch, channels, features / channels]),
+    1,
+    "relu",
   );
   const outFrames = convolved.shape[0] as number;
   const residual = tf.slice(x, [frames - outFrames, 0, 0], [outFrames, batch, features]);
@@ -180,11 +183,11 @@ class TcnStream implements LayerStream {
     });
   }
 
-  step(inputs: tf.Tensor): tf.Tensor2D {
+  step(bands: tf.Tensor2D[]): tf.Tensor2D {
     const { front, buffers } = frontEndParts(this.model);
     const w = this.weights;
     return tf.tidy(() => {
-      let x = w.frontEnd(front, buffers, inputs) as tf.Tensor3D;
+      let x = w.frontEnd(front, buffers, bands) as tf.Tensor3D;
       const frames = x.shape[0];
       this.blocks.forEach((block, i) => {
         const caches = this.caches[i] as { conv1: FrameCache; conv2: FrameCache };

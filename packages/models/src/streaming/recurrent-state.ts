@@ -76,18 +76,18 @@ export class RecurrentState {
     });
   }
 
-  /** (T, 1, 2, k, F) inputs of the next T frames -> (T, classes) log-probabilities. */
-  step(inputs: tf.Tensor): tf.Tensor2D {
+  /** The next T frames, band by band (T, k · F) -> (T, classes) log-probabilities. */
+  step(bands: tf.Tensor2D[]): tf.Tensor2D {
     const parts = this.model.params as unknown as ModelParts;
     const { front, buffers } = frontEndParts(this.model);
     const w = this.weights;
-    const frames = inputs.shape[0] as number;
+    const frames = (bands[0] as tf.Tensor2D).shape[0];
     if (frames === 0) return tf.zeros([0, parts.classifier.weight.shape[0] as number]);
     const H = this.hiddenSize;
     const previousHidden = this.hidden;
     const previousCell = this.cellState;
     const result = tf.tidy(() => {
-      const features = w.frontEnd(front, buffers, inputs);
+      const features = w.frontEnd(front, buffers, bands);
       let x = tf.reshape(features, [frames, -1]) as tf.Tensor2D;
       const hidden: tf.Tensor2D[] = [];
       const cells: tf.Tensor2D[] = [];

@@ -3,8 +3,10 @@
  * rolled first layers, conv filters, BatchNorm scale and shift) made once and kept. The models'
  * own layers rebuild them on every call, which for a 40 ms chunk costs far more than the
  * arithmetic: on wasm a 768 x 768 transpose takes about 6 ms and a matMul against a fresh matrix
- * repacks it, while a matMul of 5 rows against a kept one takes 0.35 ms. Same operations in the
- * same order as `@emgkit/models`, so the numbers match (the tests hold them to `model.forward`).
+ * repacks it, while a matMul of 5 rows against a kept one takes 0.35 ms. A push of a few frames
+ * is dominated by kernel dispatch, so biases and ReLUs are fused into their matMul or
+ * convolution and LayerNorm runs on the host. The same arithmetic as `@emgkit/models` up to
+ * float rounding: the tests hold the streams to `model.forward`.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type {
@@ -19,8 +21,12 @@ import type { EmgModel } from "../model.js";
 /** The rotation offsets and pooling every model's front end uses (its defaults). */
 const SHIFTS = [-1, 0, 1];
 
+/** Activations fused into a matMul or convolution. */
+type Activation = "linear" | "relu";
+
 export class WeightCache {
   private readonly derived = new Map<tf.Tensor, Map<string, tf.Tensor>>();
+  private readonly hostValues = new Map<tf.Tensor, Float32Array>();
 
   /** `make()` for `source`, computed once and kept until `dispose`. */
   private get<T extends tf.Tensor>(source: tf.Tensor, key: string, make: () => T): T {
@@ -37,59 +43,77 @@ export class WeightCache {
     return value as T;
   }
 
-  /** `linear` (x · Wᵀ + b over the last axis) with Wᵀ kept. */
-  linear(params: { weight: tf.Tensor; bias: tf.Tensor }, x: tf.Tensor): tf.Tensor {
+  /**
+   * `linear` (x · Wᵀ + b over the last axis, then `activation`) with Wᵀ kept: one fused matMul
+   * where the layer and its activation would take three kernels.
+   */
+  linear(
+    params: { weight: tf.Tensor; bias: tf.Tensor },
+    x: tf.Tensor,
+    activation: Activation = "linear",
+  ): tf.Tensor {
     const [outFeatures, inFeatures] = params.weight.shape as [number, number];
     const transposed = this.get(params.weight, "T", () => tf.transpose(params.weight));
-    const rows = tf.reshape(x, [-1, inFeatures]);
-    const y = tf.add(tf.matMul(rows, transposed), params.bias);
+    const y = tf.fused.matMul({
+      a: tf.reshape(x, [-1, inFeatures]),
+      b: transposed as tf.Tensor2D,
+      bias: params.bias,
+      activation,
+    });
     return tf.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
   }
 
   /** A 1x1 convolution (out, in, 1, 1) as the linear map it is, (T, N, in) -> (T, N, out). */
   pointwise(params: TemporalConvParams, x: tf.Tensor): tf.Tensor {
     const [outChannels, inChannels] = params.weight.shape as [number, number];
-    const transposed = this.get(params.weight, "pointwiseT", () =>
-      tf.transpose(tf.reshape(params.weight, [outChannels, inChannels])),
+    const weight = this.get(params.weight, "pointwise", () =>
+      tf.reshape(params.weight, [outChannels, inChannels]),
     );
-    const rows = tf.reshape(x, [-1, inChannels]);
-    const y = tf.add(tf.matMul(rows, transposed), params.bias);
-    return tf.reshape(y, [...x.shape.slice(0, -1), outChannels]);
+    return this.linear({ weight, bias: params.bias }, x);
   }
 
   /**
-   * `frontEnd` in eval mode: BatchNorm with the running statistics, then each band's
-   * rotation-invariant MLP (first layer rolled over offsets -1, 0, 1, mean-pooled). Bands come
-   * from one band-major transpose as contiguous slices and run one 2-D matMul per layer each:
-   * the wasm backend runs batched (3-D) matMuls several times slower than 2-D ones.
-   * (T, N, bands, C, F) -> (T, N, bands · features).
+   * `frontEnd` in eval mode over one batch item's frames given band by band, `bands[b]`
+   * (T, C · F): BatchNorm with the running statistics, then each band's rotation-invariant MLP
+   * (first layer rolled over offsets -1, 0, 1, mean-pooled). Taking the bands apart on the host
+   * saves the transpose and slices that cutting them from one tensor costs on the device.
+   * -> (T, 1, bands · features).
    */
-  frontEnd(params: FrontParams, buffers: FrontBuffers, x: tf.Tensor): tf.Tensor {
-    const [frames, batch, numBands, channels] = x.shape as [number, number, number, number];
+  frontEnd(params: FrontParams, buffers: FrontBuffers, bands: tf.Tensor2D[]): tf.Tensor {
     const norm = params["0"].batch_norm;
     const running = buffers["0"].batch_norm;
+    const channels = (norm.weight.shape[0] as number) / bands.length;
     const scale = this.get(norm.weight, "scale", () =>
-      tf.reshape(tf.mul(norm.weight, tf.rsqrt(tf.add(running.running_var, 1e-5))), [-1, 1]),
+      tf.mul(norm.weight, tf.rsqrt(tf.add(running.running_var, 1e-5))),
     );
-    const shift = this.get(norm.bias, "shift", () => {
-      const s = tf.mul(norm.weight, tf.rsqrt(tf.add(running.running_var, 1e-5)));
-      return tf.reshape(tf.sub(norm.bias, tf.mul(running.running_mean, s)), [-1, 1]);
-    });
-    const rows = frames * batch;
-    const perChannel = tf.reshape(x, [rows, numBands * channels, -1]);
-    const normalised = tf.reshape(tf.add(tf.mul(perChannel, scale), shift), [rows, numBands, -1]);
-    const bandMajor = tf.transpose(normalised, [1, 0, 2]); // (bands, rows, C · F)
+    const shift = this.get(norm.bias, "shift", () =>
+      tf.sub(norm.bias, tf.mul(running.running_mean, scale)),
+    );
     const pooled = Object.values(params["1"].mlps).map((band, b) => {
-      let h = tf.reshape(tf.slice(bandMajor, [b, 0, 0], [1, rows, -1]), [rows, -1]);
+      const x = bands[b] as tf.Tensor2D;
+      const [rows, features] = x.shape;
+      const bandScale = this.get(scale, `band ${b}`, () =>
+        tf.reshape(tf.slice(scale, [b * channels], [channels]), [channels, 1]),
+      );
+      const bandShift = this.get(shift, `band ${b}`, () =>
+        tf.reshape(tf.slice(shift, [b * channels], [channels]), [channels, 1]),
+      );
+      const normalised = tf.add(
+        tf.mul(tf.reshape(x, [rows, channels, features / channels]), bandScale),
+        bandShift,
+      );
+      let h = tf.reshape(normalised, [rows, features]);
       Object.values(band.mlp).forEach((layer, index) => {
         const params =
           index === 0 ? this.rolled(layer as LinearParams, channels) : (layer as LinearParams);
-        h = tf.relu(this.linear(params, h));
-        if (index === 0) h = tf.reshape(h, [rows * SHIFTS.length, -1]);
+        h = this.linear(params, h, "relu");
+        const width = h.shape[1] as number;
+        if (index === 0) h = tf.reshape(h, [rows * SHIFTS.length, width / SHIFTS.length]);
       });
-      return tf.mean(tf.reshape(h, [rows, SHIFTS.length, -1]), 1);
+      return tf.mean(tf.reshape(h, [rows, SHIFTS.length, h.shape[1] as number]), 1);
     });
-    return tf.reshape(tf.stack(pooled, 1), [frames, batch, -1]);
+    const features = tf.concat(pooled, 1);
+    return tf.reshape(features, [features.shape[0] as number, 1, features.shape[1] as number]);
   }
 
   /** The first MLP layer stacked over the rolls (as rotation-invariant-mlp.ts's rolledLayer), kept. */
@@ -109,18 +133,52 @@ export class WeightCache {
     return { weight, bias };
   }
 
-  /** `layerNorm` in eval mode: the same arithmetic without the custom-gradient scope. */
-  layerNorm(params: { weight: tf.Tensor; bias: tf.Tensor }, x: tf.Tensor): tf.Tensor {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
-    return tf.add(tf.mul(normalised, params.weight), params.bias);
+  /**
+   * `layerNorm` in eval mode, computed on the host: one read and one upload where the graph
+   * takes about ten small kernels (moments, normalise, scale, shift), whose dispatch dominates a
+   * streaming push. Meant for the CPU backends (wasm, cpu), where a read is a copy, not a sync.
+   */
+  layerNorm(params: { weight: tf.Tensor; bias: tf.Tensor }, x: tf.Tensor, eps = 1e-5): tf.Tensor {
+    const weight = this.onHost(params.weight);
+    const bias = this.onHost(params.bias);
+    const features = weight.length;
+    const values = x.dataSync() as Float32Array;
+    const out = new Float32Array(values.length);
+    for (let row = 0; row < values.length; row += features) {
+      let sum = 0;
+      for (let i = 0; i < features; i++) sum += values[row + i] as number;
+      const mean = sum / features;
+      let squares = 0;
+      for (let i = 0; i < features; i++) squares += ((values[row + i] as number) - mean) ** 2;
+      const inverseDeviation = 1 / Math.sqrt(squares / features + eps);
+      for (let i = 0; i < features; i++) {
+        const normalised = ((values[row + i] as number) - mean) * inverseDeviation;
+        out[row + i] = normalised * (weight[i] as number) + (bias[i] as number);
+      }
+    }
+    return tf.tensor(out, x.shape, "float32");
+  }
+
+  /** A weight's values on the host, read once. */
+  private onHost(weight: tf.Tensor): Float32Array {
+    let values = this.hostValues.get(weight);
+    if (values === undefined) {
+      values = weight.dataSync() as Float32Array;
+      this.hostValues.set(weight, values);
+    }
+    return values;
   }
 
   /**
-   * `temporalConv`: valid convolution over time with `dilation`, (T, N, in, W) ->
-   * (T - (K - 1) · d, N, out, W), its (K, 1, in, out) filter kept.
+   * `temporalConv`, then `activation`: valid convolution over time with `dilation`, (T, N, in, W)
+   * -> (T - (K - 1) · d, N, out, W), its (K, 1, in, out) filter kept, bias and activation fused.
    */
-  temporalConv(params: TemporalConvParams, x: tf.Tensor, dilation = 1): tf.Tensor {
+  temporalConv(
+    params: TemporalConvParams,
+    x: tf.Tensor,
+    dilation = 1,
+    activation: Activation = "linear",
+  ): tf.Tensor {
     const [frames, batch, channels, width] = x.shape as [number, number, number, number];
     const filter = this.get(
       params.weight,
@@ -129,10 +187,16 @@ export class WeightCache {
     );
     const channelsLast = width === 1 ? x : tf.transpose(x, [0, 1, 3, 2]);
     const columns = tf.reshape(channelsLast, [1, frames, batch * width, channels]) as tf.Tensor4D;
-    const convolved = tf.add(
-      tf.conv2d(columns, filter as tf.Tensor4D, 1, "valid", "NHWC", [dilation, 1]),
-      params.bias,
-    );
+    const convolved = tf.fused.conv2d({
+      x: columns,
+      filter: filter as tf.Tensor4D,
+      strides: 1,
+      pad: "valid",
+      dataFormat: "NHWC",
+      dilations: [dilation, 1],
+      bias: params.bias,
+      activation,
+    });
     const [, outFrames, , outChannels] = convolved.shape as [number, number, number, number];
     const back = tf.reshape(convolved, [outFrames, batch, width, outChannels]);
     return width === 1
@@ -144,6 +208,7 @@ export class WeightCache {
     for (const byKey of this.derived.values())
       for (const tensor of byKey.values()) tensor.dispose();
     this.derived.clear();
+    this.hostValues.clear();
   }
 }
 
