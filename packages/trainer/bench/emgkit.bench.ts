@@ -4,9 +4,11 @@
  * - one training step (`gradientStep` + `Adam`, as `fit` runs it) of every model kind at its
  *   registry defaults, on a batch of emg2qwerty's 10 000-sample windows (8000 + padding
  *   (1800, 200): 622 spectrogram frames) of random log-spectrograms with random targets;
+ * - the TDS step data-parallel over one replica per core (`fit`'s `--workers auto` step,
+ *   `bench/tds-step.ts`), batch 32 from simulated sessions through the worker loader;
  * - the same TDS step in PyTorch (emg2qwerty's own modules, `scripts/bench_train_step_torch.py`)
  *   in the same run, when /usr/bin/python3 has torch and emg2qwerty's sources are at
- *   BENCH_EMG2QWERTY (default /tmp/e2q), with the ratio ours / PyTorch;
+ *   BENCH_EMG2QWERTY (default /tmp/e2q), with the ratios ours / PyTorch (one thread, and data-parallel);
  * - streaming inference of causal models (`bench/streaming-inference.ts`): raw EMG in 40 ms, 200 ms and
  *   1 s chunks through `StreamingSpectrogram` and `EmissionEngine`, as x real time on one core,
  *   checked against `model.forward`; under the table, one push of each profiled (matrix
@@ -26,8 +28,9 @@
  * and wasm heap (which only grows) are its own and one that runs out of memory is reported.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { charset } from "@emgkit/emg-io";
 import { countParams, createModel, flatten, modelKinds } from "@emgkit/models";
@@ -37,6 +40,7 @@ import type { Batch } from "../src/data/collate.js";
 import { Adam } from "../src/optim/adam.js";
 import { useBackend } from "../src/train/backend.js";
 import { measureStream, STREAM_MODELS, type StreamRow } from "./streaming-inference.js";
+import type { Row as TdsStepRow } from "./tds-step.js";
 
 const FRAMES = 622;
 const STEPS = Number(process.env.BENCH_STEPS ?? 2);
@@ -212,7 +216,10 @@ async function measureTrainStep(
 // ---------------------------------------------------------------------------------------------
 // Orchestration (parent): children, PyTorch, GPU detection, the table
 
-function child(args: string[]): TrainRow | StreamRow | string {
+/** `tds-step.ts`'s row, with the load average at its end. */
+type ParallelRow = TdsStepRow & { load: number };
+
+function child(args: string[]): TrainRow | StreamRow | ParallelRow | string {
   const run = spawnSync(process.execPath, [...process.execArgv, thisFile, ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 26,
@@ -320,14 +327,35 @@ async function main(): Promise<void> {
         `| train step | ${kind} | ${thousands(r.parameters)} | ${r.batch} | ${seconds.toFixed(1)} s | ${(r.batch / seconds).toFixed(2)} windows/s | ${thousands(r.peakRssMb)} | ${r.wasmHeapMb ?? "-"} | ${backend} | ${r.load} |`,
       );
     }
+    let parallelSeconds: number | undefined;
+    const replicas = cpus().length;
+    if (backend === "wasm" && kinds.includes("tds") && replicas > 1) {
+      const row = child(["--train-parallel", "tds", backend, String(replicas)]);
+      if (typeof row === "string") {
+        lines.push(`| train step, data-parallel | tds | - | 32 | ${row} | - | - | - | wasm | - |`);
+      } else {
+        const r = row as ParallelRow;
+        parallelSeconds = r.stepSeconds;
+        const speedUp =
+          tdsSeconds === undefined
+            ? ""
+            : `; ${(tdsSeconds / r.stepSeconds).toFixed(2)}x the step above`;
+        lines.push(
+          `| train step, data-parallel (\`--workers auto\`) | tds over ${replicas} replicas, simulated sessions through the loader | ${thousands(r.parameters)} | 32 | ${r.stepSeconds.toFixed(1)} s | ${(32 / r.stepSeconds).toFixed(2)} windows/s${speedUp} | ${thousands(Math.round(r.peakRssMb))} | ${r.wasmHeapMb?.toFixed(0) ?? "-"} | wasm x ${replicas} | ${r.load} |`,
+        );
+      }
+    }
     if (backend === "wasm" && kinds.includes("tds") && process.env.BENCH_TORCH !== "0") {
       const torch = measureTorch(tdsBatch || batchOf("tds"));
       if (typeof torch === "string") notes.push(torch);
       else {
-        const ratio =
-          tdsSeconds === undefined
-            ? "-"
-            : `ours / PyTorch = ${(tdsSeconds / torch.stepSeconds).toFixed(2)}`;
+        const versus = (seconds: number | undefined, what: string) =>
+          seconds === undefined ? [] : [`${(seconds / torch.stepSeconds).toFixed(2)} (${what})`];
+        const ratios = [
+          ...versus(tdsSeconds, "1 thread"),
+          ...versus(parallelSeconds, `${replicas} replicas`),
+        ];
+        const ratio = ratios.length === 0 ? "-" : `ours / PyTorch = ${ratios.join(", ")}`;
         lines.push(
           `| train step | tds (${torch.label}) | ${thousands(torch.parameters)} | ${tdsBatch} | ${torch.stepSeconds.toFixed(1)} s | ${(tdsBatch / torch.stepSeconds).toFixed(2)} windows/s; ${ratio} | ${thousands(torch.peakRssMb)} | - | torch | ${torch.load} |`,
         );
@@ -411,6 +439,15 @@ if (mode === "--train") {
   console.log(
     JSON.stringify(await measureTrainStep(kind as string, backend as string, extra === "profile")),
   );
+} else if (mode === "--train-parallel") {
+  const { measureTdsStep, simulateBenchSessions } = await import("./tds-step.js");
+  const dir = mkdtempSync(join(tmpdir(), "emgkit-bench-"));
+  try {
+    const { row } = await measureTdsStep(await simulateBenchSessions(dir), Number(extra), STEPS);
+    console.log(JSON.stringify({ ...row, load: load1() }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 } else if (mode === "--stream") {
   const row = await measureStream(
     kind as string,
