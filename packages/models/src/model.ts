@@ -1,5 +1,6 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { registerWasmSharedIdentity } from "./gradients/wasm-shared-identity.js";
+import { registerWasmFastMatMul } from "./kernels/wasm-fast-matmul.js";
 import { type BufferTree, disposeTree, type ParamTree } from "./params.js";
 
 /** Train or eval mode, as PyTorch's `module.train()` / `module.eval()`. */
@@ -33,13 +34,15 @@ export interface EmgModel<Config = unknown> {
 
 /**
  * An `EmgModel` from its parts, whose `dispose` frees its parameters and buffers
- * and whose `forward` first makes wasm's clones share memory (see `registerWasmSharedIdentity`).
+ * and whose `forward` first makes wasm's clones share memory (see `registerWasmSharedIdentity`)
+ * and its transposed and batched matMuls fast (see `registerWasmFastMatMul`).
  */
 export function assembleModel<Config>(parts: Omit<EmgModel<Config>, "dispose">): EmgModel<Config> {
   return {
     ...parts,
     forward: (inputs, options) => {
       registerWasmSharedIdentity();
+      registerWasmFastMatMul();
       return parts.forward(inputs, options);
     },
     dispose: () => {
