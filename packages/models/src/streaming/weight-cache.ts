@@ -145,12 +145,16 @@ export class WeightCache {
     const values = x.dataSync() as Float32Array;
     const out = new Float32Array(values.length);
     for (let row = 0; row < values.length; row += features) {
+      // Sum and sum of squares in one pass: float64 accumulators keep it exact enough.
       let sum = 0;
-      for (let i = 0; i < features; i++) sum += values[row + i] as number;
-      const mean = sum / features;
       let squares = 0;
-      for (let i = 0; i < features; i++) squares += ((values[row + i] as number) - mean) ** 2;
-      const inverseDeviation = 1 / Math.sqrt(squares / features + eps);
+      for (let i = row; i < row + features; i++) {
+        const value = values[i] as number;
+        sum += value;
+        squares += value * value;
+      }
+      const mean = sum / features;
+      const inverseDeviation = 1 / Math.sqrt(Math.max(0, squares / features - mean * mean) + eps);
       for (let i = 0; i < features; i++) {
         const normalised = ((values[row + i] as number) - mean) * inverseDeviation;
         out[row + i] = normalised * (weight[i] as number) + (bias[i] as number);
