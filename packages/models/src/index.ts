@@ -1,7 +1,7 @@
 export { registerWasmConv2dBackpropFilter } from "./gradients/wasm-conv2d-backprop-filter.js";
 export { registerWasmSharedIdentity } from "./gradients/wasm-shared-identity.js";
-export { registerWasmFastMatMul } from "./kernels/wasm-fast-matmul.js";
 export { constantVariable, seedSequence, uniformVariable } from "./init.js";
+export { registerWasmFastMatMul } from "./kernels/wasm-fast-matmul.js";
 export { type CheckpointBlock, checkpoint, checkpointSequence } from "./layers/checkpoint.js";
 export {
   createFrontEnd,
