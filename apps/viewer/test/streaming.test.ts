@@ -1,4 +1,4 @@
-import { concatFloat32, streamMode } from "@emgkit/models";
+import { concatFloat32 } from "@emgkit/models";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import {
@@ -44,27 +44,6 @@ describe("StreamingDecoder", () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
-
-  it("picks the stream mode from the model", () => {
-    const modes = Object.fromEntries(
-      Object.entries(tinyModels).map(([name, make]) => {
-        const model = make();
-        const mode = streamMode(model);
-        model.dispose();
-        return [name, mode];
-      }),
-    );
-    expect(modes).toEqual({
-      tds: { kind: "valid", field: 9 },
-      cnn: { kind: "valid", field: 5 },
-      tcn: { kind: "causal-conv", field: 13 },
-      lstm: { kind: "recurrent" },
-      gru: { kind: "recurrent" },
-      bilstm: { kind: "bidirectional", stride: 1 },
-      causalTransformer: { kind: "causal-history", stride: 2 },
-      transformer: { kind: "bidirectional", stride: 2 },
-    });
-  });
 
   it("refuses a bidirectional model with one line", () => {
     const model = tinyModels.bilstm();

@@ -102,9 +102,19 @@ for (const backend of backends) {
 describe("EmissionEngine modes", () => {
   beforeAll(() => useBackend("cpu"));
 
-  it("streams each kind the cheapest exact way", () => {
+  it("streams each kind the cheapest exact way, and models that see the future in windows", () => {
+    const bidirectional: Record<string, () => EmgModel> = {
+      bilstm: () =>
+        createModel("lstm", { ...frontEnd, hiddenSize: 8, numLayers: 1, bidirectional: true }, 5),
+      transformer: () =>
+        createModel(
+          "transformer",
+          { ...frontEnd, frameStacking: 2, dModel: 8, heads: 2, layers: 1, feedForward: 8 },
+          5,
+        ),
+    };
     const kinds = Object.fromEntries(
-      Object.entries(causalModels).map(([name, make]) => {
+      Object.entries({ ...causalModels, ...bidirectional }).map(([name, make]) => {
         const model = make();
         const mode = streamMode(model);
         model.dispose();
@@ -118,6 +128,8 @@ describe("EmissionEngine modes", () => {
       lstm: { kind: "recurrent" },
       gru: { kind: "recurrent" },
       "causal transformer": { kind: "causal-history", stride: 2 },
+      bilstm: { kind: "bidirectional", stride: 1 },
+      transformer: { kind: "bidirectional", stride: 2 },
     });
   });
 
