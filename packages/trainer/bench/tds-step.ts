@@ -44,7 +44,8 @@ export interface Row {
   coresBusy?: number;
 }
 
-const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+/** The mean of `values`. */
+export const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const now = () => performance.now() / 1000;
 
 /** Simulates 2 users x 3 sessions x 2 min into `dir`/data: the sessions' paths. */

@@ -27,7 +27,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { charset } from "@emgkit/emg-io";
 import * as tf from "@tensorflow/tfjs-core";
-import { BATCH, measureTdsStep, type Row, simulateBenchSessions } from "./tds-step.js";
+import { BATCH, mean, measureTdsStep, type Row, simulateBenchSessions } from "./tds-step.js";
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 2);
 const TORCH_STEPS = Number(process.env.BENCH_TORCH_STEPS ?? STEPS);
@@ -35,8 +35,6 @@ const TORCH_THREADS = (process.env.BENCH_TORCH_THREADS ?? "default,2").split(","
 const WORKERS = (process.env.BENCH_WORKERS ?? "1").split(",").map(Number);
 const PYTHON = "/usr/bin/python3";
 const EMG2QWERTY = "/tmp/e2q";
-
-const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
 function measureTorch(threads: string, targetLengths: number[]): Row | string {
   if (!existsSync(PYTHON)) return `PyTorch skipped: no ${PYTHON}`;

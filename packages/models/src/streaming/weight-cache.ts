@@ -139,8 +139,8 @@ export class WeightCache {
    * streaming push. Meant for the CPU backends (wasm, cpu), where a read is a copy, not a sync.
    */
   layerNorm(params: { weight: tf.Tensor; bias: tf.Tensor }, x: tf.Tensor, eps = 1e-5): tf.Tensor {
-    const weight = this.onHost(params.weight);
-    const bias = this.onHost(params.bias);
+    const weight = this.valuesOf(params.weight);
+    const bias = this.valuesOf(params.bias);
     const features = weight.length;
     const values = x.dataSync() as Float32Array;
     const out = new Float32Array(values.length);
@@ -164,7 +164,7 @@ export class WeightCache {
   }
 
   /** A weight's values on the host, read once. */
-  private onHost(weight: tf.Tensor): Float32Array {
+  private valuesOf(weight: tf.Tensor): Float32Array {
     let values = this.hostValues.get(weight);
     if (values === undefined) {
       values = weight.dataSync() as Float32Array;
